@@ -1,0 +1,120 @@
+"""The local console: chat lines in, replies out — the chat in a terminal.
+
+Each input line is one message. A line that opens a code fence (```), and every line up to
+the closing fence, belong to the message of the line before it, as in Discord where
+`!k apply -f -` and its ```yaml block are one message.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from typing import Iterable, Iterator, TextIO
+
+from bot.app import open_app
+from bot.reply import Message, Reply
+
+PROMPT = "[root@m-k8s ~]# "
+
+
+def group_messages(lines: Iterable[str]) -> Iterator[str]:
+    """Join fenced blocks onto the message before them."""
+    current: list[str] | None = None
+    in_fence = False
+    for raw in lines:
+        line = raw.rstrip("\n").rstrip("\r")
+        if in_fence:
+            current.append(line)
+            if line.strip().startswith("```"):
+                in_fence = False
+            continue
+        if line.strip().startswith("```"):
+            if current is None:
+                current = []
+            current.append(line)
+            # a fence that opens and closes on the same line stays a single line
+            in_fence = not (line.strip().count("```") >= 2 and len(line.strip()) > 3)
+            continue
+        if current is not None:
+            yield "\n".join(current)
+        current = [line]
+    if current is not None:
+        yield "\n".join(current)
+
+
+def render(reply: Reply) -> str:
+    """Plain text for a terminal: no fences, choices numbered, attachments named."""
+    parts = [reply.text] if reply.text else []
+    for i, choice in enumerate(reply.choices, 1):
+        parts.append(f"  {i}) {choice}")
+    if reply.choices:
+        parts.append("(answer with !answer N)")
+    for f in reply.files:
+        parts.append(f"[attachment: {f.filename}, {len(f.data)} bytes]")
+        if f.filename.endswith((".txt", ".csv", ".yaml")):
+            parts.append(f.data.decode("utf-8", "replace").rstrip("\n"))
+    return "\n".join(parts)
+
+
+async def run_console(db: str, user: str, server: str, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    interactive = stdin.isatty() and stdout.isatty()
+    app = await open_app(db, clock=_clock_from_env(), rate_limit=None)
+    try:
+        lines = _interactive_lines() if interactive else stdin
+        for content in group_messages(lines):
+            if not content.strip():
+                continue
+            replies = await app.router.handle(Message(content=content, user=user, server=server, user_name=user,
+                                                      channel="console", is_instructor=True))
+            if not replies and content.lstrip().startswith("!") is False and interactive:
+                stdout.write("(messages to the bot start with ! — try !help)\n")
+            for reply in replies:
+                text = render(reply)
+                if text:
+                    stdout.write(text + "\n")
+            stdout.flush()
+    finally:
+        await app.close()
+    return 0
+
+
+def _interactive_lines() -> Iterator[str]:
+    try:
+        import readline  # noqa: F401  (history and line editing)
+    except ImportError:
+        pass
+    while True:
+        try:
+            line = input(PROMPT)
+        except EOFError:
+            print()
+            return
+        except KeyboardInterrupt:
+            print()
+            continue
+        if line.strip().startswith("```") and line.strip().count("```") == 1:
+            block = [line]
+            while True:                                   # read the whole fenced block
+                try:
+                    more = input("... ")
+                except EOFError:
+                    break
+                block.append(more)
+                if more.strip().startswith("```"):
+                    break
+            yield from block
+        else:
+            yield line
+
+
+def _clock_from_env():
+    """KUBETUTOR_FAKE_NOW=<epoch seconds> freezes the wall clock (tests): time then moves only by !wait."""
+    fake = os.environ.get("KUBETUTOR_FAKE_NOW")
+    if not fake:
+        return None
+    frozen = float(fake)
+    return lambda: frozen
+
+
+def main_console(db: str, user: str, server: str) -> int:
+    return asyncio.run(run_console(db, user, server))

@@ -1,0 +1,48 @@
+"""What the chat router hands to a front-end: plain data, no Discord types.
+
+The Discord adapter renders a Reply as a code block (or prose), buttons and files;
+the console prints the text, numbers the choices and writes attachments' names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    code: bool = True              # kubectl/shell output goes in a code block; teaching text does not
+    choices: tuple[str, ...] = ()  # answer buttons; answered as `!answer N` (1-based)
+    files: tuple[Attachment, ...] = ()
+    # A correlation id for the choices (e.g. "quiz:123"); the front-end sends it back with `!answer`.
+    choice_key: str | None = None
+    ok: bool = True                # False for errors, so a front-end may mark them
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat message, as the router sees it."""
+    content: str
+    user: str                      # stable user id (Discord snowflake, or console login name)
+    server: str = "local"          # guild id, or "dm", or the console's --server
+    user_name: str = ""            # display name, for tables and greetings
+    channel: str = ""
+    attachments: tuple[tuple[str, str], ...] = ()   # (filename, text) of text attachments
+    is_instructor: bool = False
+    reply_lang: str | None = None
+
+    @property
+    def display(self) -> str:
+        return self.user_name or self.user
+
+
+@dataclass
+class Outcome:
+    """Everything a handler produced for one message."""
+    replies: list[Reply] = field(default_factory=list)

@@ -1,0 +1,175 @@
+"""The chat router: one message in, replies out. Both front-ends (Discord, console) call it.
+
+Commands register by name on a Router; a handler gets a Context and the raw argument text.
+The router owns the cross-cutting rules: prefix parsing, per-sandbox serialisation,
+rate limiting, instructor checks and the one error handler (a student never sees a traceback).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, Union
+
+from bot.reply import Message, Reply
+
+log = logging.getLogger(__name__)
+
+HandlerResult = Union[Reply, list[Reply], str, None]
+Handler = Callable[["Context", str], Awaitable[HandlerResult]]
+
+MAX_MESSAGE_CHARS = 20_000        # longer messages are refused before any parsing
+RATE_LIMIT = (30, 60.0)           # commands per window (seconds), per user
+
+
+@dataclass
+class Command:
+    name: str
+    handler: Handler
+    instructor: bool = False
+    summary: str = ""
+    uses_sandbox: bool = True
+
+
+@dataclass
+class Context:
+    router: "Router"
+    msg: Message
+    command: str
+    services: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.msg.server, self.msg.user)
+
+    def service(self, name: str):
+        return self.router.services[name]
+
+
+class Router:
+    def __init__(self, *, prefix: str = "!", rate_limit: tuple[int, float] | None = RATE_LIMIT,
+                 monotonic: Callable[[], float] = time.monotonic):
+        self.prefix = prefix
+        self.commands: dict[str, Command] = {}
+        self.services: dict[str, object] = {}     # shared objects: store, sandboxes, quiz engine, …
+        self._locks: dict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._rate_limit = rate_limit
+        self._recent: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+        self._monotonic = monotonic
+        # Message interceptors run before command parsing (e.g. a pending `kubectl edit`).
+        self.interceptors: list[Callable[[Context], Awaitable[HandlerResult]]] = []
+        # Fallbacks get unknown `!words` (shortcuts, a student's aliases): (ctx, name, args) -> result or None.
+        self.fallbacks: list[Callable[["Context", str, str], Awaitable[HandlerResult]]] = []
+        # Observers see every handled command afterwards (progress tracking, lab checks).
+        self.observers: list[Callable[[Context, list[Reply]], Awaitable[list[Reply] | None]]] = []
+
+    # -- registration ----------------------------------------------------------------------------
+
+    def command(self, *names: str, instructor: bool = False, summary: str = "", uses_sandbox: bool = True):
+        def decorate(fn: Handler) -> Handler:
+            for name in names:
+                self.add(Command(name, fn, instructor, summary, uses_sandbox))
+            return fn
+        return decorate
+
+    def add(self, cmd: Command) -> None:
+        self.commands[cmd.name.lower()] = cmd
+
+    # -- dispatch --------------------------------------------------------------------------------
+
+    def parse(self, content: str) -> tuple[str, str] | None:
+        """`!k get po` -> ("k", "get po"); None when the message is not for us."""
+        text = content.lstrip()
+        if not text.startswith(self.prefix):
+            return None
+        body = text[len(self.prefix):]
+        name, _, rest = body.partition(" ")
+        if "\n" in name:                       # `!k\n```…` – the command word ends at the newline
+            name, _, more = name.partition("\n")
+            rest = "\n" + more + ((" " + rest) if rest else "")
+        name = name.strip().lower()
+        if not name:
+            return None
+        return name, rest.strip(" ")
+
+    async def handle(self, msg: Message) -> list[Reply]:
+        """Handle one chat message. Returns [] when it is not addressed to the bot."""
+        ctx = Context(self, msg, "")
+        try:
+            for intercept in self.interceptors:
+                result = await intercept(ctx)
+                if result is not None:
+                    return _as_replies(result)
+            if len(msg.content) > MAX_MESSAGE_CHARS:
+                if self.parse(msg.content[:100]) is None:
+                    return []
+                return [Reply(f"error: message too long ({len(msg.content)} characters; "
+                              f"the limit is {MAX_MESSAGE_CHARS})", ok=False)]
+            parsed = self.parse(msg.content)
+            if parsed is None:
+                return []
+            name, args = parsed
+            cmd = self.commands.get(name)
+            ctx.command = name
+            if cmd is None:
+                return await self._fallback(ctx, name, args)
+            if cmd.instructor and not msg.is_instructor:
+                return [Reply(self._text(msg, "instructor_only"), code=False, ok=False)]
+            if limited := self._rate_limited(msg):
+                return [Reply(limited, code=False, ok=False)]
+            async with self._locks[ctx.key]:
+                replies = _as_replies(await cmd.handler(ctx, args))
+                for observe in self.observers:
+                    extra = await observe(ctx, replies)
+                    if extra:
+                        replies.extend(extra)
+            return replies
+        except Exception:
+            log.exception("command failed: server=%s user=%s content=%r", msg.server, msg.user, msg.content[:200])
+            return [Reply(self._text(msg, "internal_error"), code=False, ok=False)]
+
+    async def _fallback(self, ctx: Context, name: str, args: str) -> list[Reply]:
+        """Unknown commands: maybe a shortcut or alias; otherwise stay quiet, as Discord bots do."""
+        if not self.fallbacks or self._rate_limited(ctx.msg):
+            return []
+        async with self._locks[ctx.key]:
+            for fallback in self.fallbacks:
+                result = await fallback(ctx, name, args)
+                if result is not None:
+                    replies = _as_replies(result)
+                    for observe in self.observers:
+                        extra = await observe(ctx, replies)
+                        if extra:
+                            replies.extend(extra)
+                    return replies
+        return []
+
+    def _rate_limited(self, msg: Message) -> str | None:
+        if self._rate_limit is None:
+            return None
+        count, window = self._rate_limit
+        now = self._monotonic()
+        recent = self._recent[(msg.server, msg.user)]
+        while recent and now - recent[0] > window:
+            recent.popleft()
+        if len(recent) >= count:
+            wait = int(window - (now - recent[0])) + 1
+            return self._text(msg, "rate_limited", seconds=wait)
+        recent.append(now)
+        return None
+
+    def _text(self, msg: Message, key: str, **kw) -> str:
+        from bot import i18n
+        return i18n.t(i18n.lang_of(self, msg), key, **kw)
+
+
+def _as_replies(result: HandlerResult) -> list[Reply]:
+    if result is None:
+        return []
+    if isinstance(result, str):
+        return [Reply(result)]
+    if isinstance(result, Reply):
+        return [result]
+    return list(result)

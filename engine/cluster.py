@@ -1,0 +1,206 @@
+"""The state of one sandbox: API objects, node facts, timers, clock and RNG.
+
+One place mutates state (this class); controllers, kubectl and the shell ask it.
+Objects are Kubernetes-shaped dicts keyed by (kind, namespace, name). Every change is
+recorded in `changed`, so the store writes only what a command touched.
+"""
+from __future__ import annotations
+
+import copy
+import heapq
+from typing import Any, Callable, Iterator
+
+from engine.rng import Rng
+from engine.timefmt import rfc3339
+
+Obj = dict[str, Any]
+Key = tuple[str, str, str]
+
+CLUSTER_SCOPED = {"Node", "Namespace", "PersistentVolume"}
+MAX_OBJECTS = 2000          # a sandbox is bounded: creation beyond this is refused (events excluded)
+EVENT_TTL = 3600.0          # the API server's default --event-ttl
+
+
+class TooManyObjects(Exception):
+    pass
+
+
+class Cluster:
+    def __init__(self, meta: dict[str, Any], objects: dict[Key, Obj], wall: Callable[[], float]):
+        self.meta = meta
+        self.by_kind: dict[str, dict[tuple[str, str], Obj]] = {}
+        for (kind, ns, name), obj in objects.items():
+            self.by_kind.setdefault(kind, {})[(ns, name)] = obj
+        self.changed: dict[Key, Obj | None] = {}
+        self.mutations = 0                 # counts every write; controllers settle when it stops moving
+        self._wall = wall
+        self.rng = Rng(meta["rng"])
+        self.now = self.clock_now()
+
+    # -- clock --------------------------------------------------------------------------------
+
+    def clock_now(self) -> float:
+        return self._wall() + self.meta["offset"]
+
+    def stamp(self, at: float | None = None) -> str:
+        return rfc3339(self.now if at is None else at)
+
+    # -- timers (a heap of [due, seq, action, args] kept in meta) ------------------------------
+
+    def schedule(self, delay: float, action: str, *args: Any) -> None:
+        self.meta["seq"] += 1
+        heapq.heappush(self.meta["timers"], [self.now + max(0.0, delay), self.meta["seq"], action, list(args)])
+
+    def cancel(self, action: str, *args: Any) -> None:
+        timers = [t for t in self.meta["timers"] if not (t[2] == action and t[3] == list(args))]
+        if len(timers) != len(self.meta["timers"]):
+            heapq.heapify(timers)
+            self.meta["timers"] = timers
+
+    def next_due(self) -> float | None:
+        return self.meta["timers"][0][0] if self.meta["timers"] else None
+
+    def pop_timer(self) -> tuple[float, str, list]:
+        due, _, action, args = heapq.heappop(self.meta["timers"])
+        return due, action, args
+
+    # -- objects ------------------------------------------------------------------------------
+
+    def get(self, kind: str, namespace: str, name: str) -> Obj | None:
+        return self.by_kind.get(kind, {}).get((namespace, name))
+
+    def list(self, kind: str, namespace: str | None = None) -> list[Obj]:
+        items = self.by_kind.get(kind, {})
+        if namespace is None:
+            return [items[k] for k in sorted(items)]
+        return [items[k] for k in sorted(items) if k[0] == namespace]
+
+    def iter(self, kind: str) -> Iterator[Obj]:
+        return iter(list(self.by_kind.get(kind, {}).values()))
+
+    def count(self) -> int:
+        return sum(len(v) for k, v in self.by_kind.items() if k != "Event")
+
+    def create(self, obj: Obj, *, generate: bool = False) -> Obj:
+        """Store a new object with server-set metadata. With `generate`, metadata.generateName
+        gets 5 random characters until the name is free."""
+        kind = obj["kind"]
+        md = obj.setdefault("metadata", {})
+        if kind not in CLUSTER_SCOPED:
+            md.setdefault("namespace", "default")
+        if generate:
+            prefix = md["generateName"][:58]
+            while True:
+                md["name"] = prefix + self.rng.suffix()
+                if self.get(kind, md.get("namespace", ""), md["name"]) is None:
+                    break
+        if kind != "Event" and self.count() >= MAX_OBJECTS:
+            raise TooManyObjects(kind)
+        md["uid"] = self.rng.uuid()
+        md["creationTimestamp"] = md.get("creationTimestamp") or self.stamp()
+        self._bump(md)
+        self._put(obj)
+        return obj
+
+    def update(self, obj: Obj) -> Obj:
+        self._bump(obj["metadata"])
+        self._put(obj)
+        return obj
+
+    def touch(self, obj: Obj) -> None:
+        """Record an in-place change without bumping the version (status-only bookkeeping)."""
+        self._put(obj)
+
+    def remove(self, obj: Obj) -> None:
+        key = self.key_of(obj)
+        if self.by_kind.get(key[0], {}).pop((key[1], key[2]), None) is not None:
+            self.changed[key] = None
+            self.mutations += 1
+
+    def _put(self, obj: Obj) -> None:
+        key = self.key_of(obj)
+        self.by_kind.setdefault(key[0], {})[(key[1], key[2])] = obj
+        self.changed[key] = obj
+        self.mutations += 1
+
+    def _bump(self, md: dict) -> None:
+        self.meta["rv"] += 1
+        md["resourceVersion"] = str(self.meta["rv"])
+
+    @staticmethod
+    def key_of(obj: Obj) -> Key:
+        md = obj["metadata"]
+        return (obj["kind"], md.get("namespace", ""), md["name"])
+
+    # -- node facts (not API objects: what runs on the machine) -------------------------------
+
+    def host(self, node: str) -> dict[str, Any]:
+        return self.meta["hosts"][node]
+
+    # -- events -------------------------------------------------------------------------------
+
+    def event(self, obj: Obj, reason: str, message: str, source: str, *, type_: str = "Normal",
+              host: str | None = None, field_path: str | None = None) -> None:
+        """Record an Event, or count a repeat of the same one (kubectl shows `x2 over 5m`)."""
+        md = obj["metadata"]
+        ns = md.get("namespace") or "default"
+        for ev in self.by_kind.get("Event", {}).values():
+            io = ev["involvedObject"]
+            if (io["uid"] == md.get("uid") and ev["reason"] == reason and ev["message"] == message
+                    and ev["source"].get("component") == source):
+                ev["count"] += 1
+                ev["lastTimestamp"] = self.stamp()
+                self.update(ev)
+                return
+        involved = {"apiVersion": obj.get("apiVersion", "v1"), "kind": obj["kind"], "name": md["name"],
+                    "namespace": ns if obj["kind"] not in CLUSTER_SCOPED else md["name"] if obj["kind"] == "Node" else "",
+                    "resourceVersion": md.get("resourceVersion", ""), "uid": md.get("uid", "")}
+        if obj["kind"] == "Node":
+            involved["namespace"] = ""
+        if field_path:
+            involved["fieldPath"] = field_path
+        source_obj = {"component": source}
+        if host:
+            source_obj["host"] = host
+        ev = {"apiVersion": "v1", "kind": "Event",
+              "metadata": {"name": f"{md['name']}.{self.rng.hex(16)}", "namespace": ns},
+              "involvedObject": involved, "reason": reason, "message": message, "source": source_obj,
+              "firstTimestamp": self.stamp(), "lastTimestamp": self.stamp(), "count": 1, "type": type_,
+              "reportingComponent": "", "reportingInstance": ""}
+        self.create(ev)
+
+    def expire_events(self) -> None:
+        from engine.timefmt import parse_rfc3339
+        for ev in self.iter("Event"):
+            if self.now - parse_rfc3339(ev["lastTimestamp"]) > EVENT_TTL:
+                self.remove(ev)
+
+    def events_for(self, obj: Obj) -> list[Obj]:
+        uid = obj["metadata"].get("uid")
+        from engine.timefmt import parse_rfc3339
+        evs = [e for e in self.by_kind.get("Event", {}).values() if e["involvedObject"].get("uid") == uid]
+        return sorted(evs, key=lambda e: (parse_rfc3339(e["lastTimestamp"]), int(e["metadata"]["resourceVersion"])))
+
+    # -- snapshots ----------------------------------------------------------------------------
+
+    def snapshot(self) -> tuple[dict, dict]:
+        return copy.deepcopy(self.meta), {k: copy.deepcopy(v) for k, v in self.by_kind.items()}
+
+
+def owner_ref(owner: Obj, *, controller: bool = True) -> dict:
+    return {"apiVersion": owner["apiVersion"], "kind": owner["kind"], "name": owner["metadata"]["name"],
+            "uid": owner["metadata"]["uid"], "controller": controller, "blockOwnerDeletion": True}
+
+
+def controller_of(obj: Obj) -> dict | None:
+    for ref in obj["metadata"].get("ownerReferences") or ():
+        if ref.get("controller"):
+            return ref
+    return None
+
+
+def labels_match(selector: dict[str, str] | None, labels: dict[str, str] | None) -> bool:
+    if not selector:
+        return False
+    labels = labels or {}
+    return all(labels.get(k) == v for k, v in selector.items())

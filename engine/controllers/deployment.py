@@ -1,0 +1,261 @@
+"""Deployment controller: the ReplicaSet for the current template, rolling updates, status.
+
+The new ReplicaSet is found by comparing templates (ignoring the hash label), as the real
+controller does, and only a missing one is named by the pod-template-hash.
+"""
+from __future__ import annotations
+
+import copy
+import math
+
+from engine.cluster import Cluster, owner_ref
+from engine.podhash import pod_template_hash
+
+REVISION = "deployment.kubernetes.io/revision"
+HASH = "pod-template-hash"
+
+
+def _owned_rs(cluster: Cluster, dep: dict) -> list[dict]:
+    uid = dep["metadata"]["uid"]
+    ns = dep["metadata"]["namespace"]
+    return [rs for rs in cluster.list("ReplicaSet", ns)
+            if any(r.get("uid") == uid and r.get("controller") for r in rs["metadata"].get("ownerReferences") or ())]
+
+
+def _strip_hash(template: dict) -> dict:
+    t = copy.deepcopy(template)
+    labels = (t.get("metadata") or {}).get("labels")
+    if labels:
+        labels.pop(HASH, None)
+    return t
+
+
+def _resolve(value, replicas: int, round_up: bool) -> int:
+    if isinstance(value, str) and value.endswith("%"):
+        frac = int(value[:-1]) * replicas / 100
+        return math.ceil(frac) if round_up else math.floor(frac)
+    return int(value or 0)
+
+
+def surge_and_unavailable(dep: dict) -> tuple[int, int]:
+    spec = dep["spec"]
+    if spec["strategy"].get("type") == "Recreate":
+        return 0, spec["replicas"]
+    ru = spec["strategy"].get("rollingUpdate") or {}
+    surge = _resolve(ru.get("maxSurge", "25%"), spec["replicas"], True)
+    unavailable = _resolve(ru.get("maxUnavailable", "25%"), spec["replicas"], False)
+    if surge == 0 and unavailable == 0:
+        unavailable = 1
+    return surge, unavailable
+
+
+def revision_of(obj: dict) -> int:
+    try:
+        return int((obj["metadata"].get("annotations") or {}).get(REVISION, "0"))
+    except ValueError:
+        return 0
+
+
+def new_replicaset(cluster: Cluster, dep: dict, pod_hash: str, replicas: int) -> dict:
+    template = copy.deepcopy(dep["spec"]["template"])
+    template.setdefault("metadata", {}).setdefault("labels", {})[HASH] = pod_hash
+    selector = copy.deepcopy(dep["spec"]["selector"])
+    selector.setdefault("matchLabels", {})[HASH] = pod_hash
+    labels = dict(dep["spec"]["template"]["metadata"].get("labels") or {})
+    labels[HASH] = pod_hash
+    surge, _ = surge_and_unavailable(dep)
+    rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {
+        "name": f"{dep['metadata']['name']}-{pod_hash}", "namespace": dep["metadata"]["namespace"],
+        "labels": labels, "ownerReferences": [owner_ref(dep)], "generation": 1,
+        "annotations": {"deployment.kubernetes.io/desired-replicas": str(dep["spec"]["replicas"]),
+                        "deployment.kubernetes.io/max-replicas": str(dep["spec"]["replicas"] + surge),
+                        REVISION: "1"}},
+        "spec": {"replicas": replicas, "selector": selector, "template": template},
+        "status": {"replicas": 0}}
+    return rs
+
+
+def sync(cluster: Cluster) -> None:
+    for dep in cluster.iter("Deployment"):
+        if dep["metadata"].get("deletionTimestamp"):
+            continue
+        sync_one(cluster, dep)
+
+
+def sync_one(cluster: Cluster, dep: dict) -> None:
+    rses = _owned_rs(cluster, dep)
+    want = _strip_hash(dep["spec"]["template"])
+    new = next((rs for rs in rses if _strip_hash(rs["spec"]["template"]) == want), None)
+    olds = [rs for rs in rses if rs is not new]
+    replicas = dep["spec"]["replicas"]
+    paused = dep["spec"].get("paused", False)
+    max_rev = max([revision_of(rs) for rs in rses] or [0])
+    if new is None:
+        if paused:
+            _update_status(cluster, dep, None, olds)
+            return
+        pod_hash = pod_template_hash(dep["spec"]["template"], (dep.get("status") or {}).get("collisionCount"))
+        active_old = sum(rs["spec"]["replicas"] for rs in olds)
+        start = replicas if not active_old else 0
+        new = new_replicaset(cluster, dep, pod_hash, start)
+        new["metadata"]["annotations"][REVISION] = str(max_rev + 1)
+        if cause := (dep["metadata"].get("annotations") or {}).get("kubernetes.io/change-cause"):
+            new["metadata"]["annotations"]["kubernetes.io/change-cause"] = cause
+        cluster.create(new)
+        _set_condition(cluster, dep, "Progressing", "True", "NewReplicaSetCreated",
+                       f'Created new replica set "{new["metadata"]["name"]}"')
+        if start:
+            _scaled(cluster, dep, new, 0, start)
+    elif revision_of(new) < max_rev and olds:
+        # A rollback or re-applied old template: the old ReplicaSet becomes the newest revision.
+        ann = new["metadata"].setdefault("annotations", {})
+        ann[REVISION] = str(max_rev + 1)
+        cluster.update(new)
+    ann = dep["metadata"].setdefault("annotations", {})
+    if ann.get(REVISION) != new["metadata"]["annotations"].get(REVISION):
+        ann[REVISION] = new["metadata"]["annotations"][REVISION]
+        cluster.touch(dep)
+    if not paused:
+        if dep["spec"]["strategy"].get("type") == "Recreate":
+            _recreate(cluster, dep, new, olds)
+        else:
+            _rolling(cluster, dep, new, olds)
+    _sync_rs_annotations(cluster, dep, new)
+    _cleanup_history(cluster, dep, olds)
+    _update_status(cluster, dep, new, olds)
+
+
+def _scale(cluster: Cluster, dep: dict, rs: dict, to: int) -> None:
+    before = rs["spec"]["replicas"]
+    if before == to:
+        return
+    rs["spec"]["replicas"] = to
+    cluster.update(rs)
+    _scaled(cluster, dep, rs, before, to)
+
+
+def _scaled(cluster: Cluster, dep: dict, rs: dict, before: int, to: int) -> None:
+    verb = "up" if to > before else "down"
+    cluster.event(dep, "ScalingReplicaSet", f"Scaled {verb} replica set {rs['metadata']['name']} to {to}",
+                  "deployment-controller")
+
+
+def _available(rs: dict) -> int:
+    return (rs.get("status") or {}).get("availableReplicas", 0)
+
+
+def _rolling(cluster: Cluster, dep: dict, new: dict, olds: list[dict]) -> None:
+    replicas = dep["spec"]["replicas"]
+    active_olds = [rs for rs in olds if rs["spec"]["replicas"] > 0]
+    if not active_olds:
+        _scale(cluster, dep, new, replicas)
+        return
+    surge, unavailable = surge_and_unavailable(dep)
+    all_rs = [new] + active_olds
+    total = sum(rs["spec"]["replicas"] for rs in all_rs)
+    room = replicas + surge - total                      # scale the new ReplicaSet up within maxSurge
+    if room > 0 and new["spec"]["replicas"] < replicas:
+        _scale(cluster, dep, new, min(replicas, new["spec"]["replicas"] + room))
+    min_available = replicas - unavailable
+    oldest_first = sorted(active_olds, key=lambda r: r["metadata"]["creationTimestamp"])
+    # Old pods that are unavailable anyway go first (cleanupUnhealthyReplicas) ...
+    total = sum(rs["spec"]["replicas"] for rs in all_rs)
+    budget = total - min_available - (new["spec"]["replicas"] - _available(new))
+    for rs in oldest_first:
+        drop = min(rs["spec"]["replicas"] - _available(rs), budget)
+        if drop > 0:
+            _scale(cluster, dep, rs, rs["spec"]["replicas"] - drop)
+            budget -= drop
+    # ... then available old pods, as far as maxUnavailable allows.
+    budget = sum(min(_available(rs), rs["spec"]["replicas"]) for rs in all_rs) - min_available
+    for rs in oldest_first:
+        drop = min(rs["spec"]["replicas"], budget)
+        if drop > 0:
+            _scale(cluster, dep, rs, rs["spec"]["replicas"] - drop)
+            budget -= drop
+
+
+def _recreate(cluster: Cluster, dep: dict, new: dict, olds: list[dict]) -> None:
+    for rs in olds:
+        _scale(cluster, dep, rs, 0)
+    still_running = any((rs.get("status") or {}).get("replicas", 0) for rs in olds)
+    if not still_running:
+        _scale(cluster, dep, new, dep["spec"]["replicas"])
+
+
+def _sync_rs_annotations(cluster: Cluster, dep: dict, new: dict) -> None:
+    surge, _ = surge_and_unavailable(dep)
+    ann = new["metadata"].setdefault("annotations", {})
+    want = {"deployment.kubernetes.io/desired-replicas": str(dep["spec"]["replicas"]),
+            "deployment.kubernetes.io/max-replicas": str(dep["spec"]["replicas"] + surge)}
+    if any(ann.get(k) != v for k, v in want.items()):
+        ann.update(want)
+        cluster.update(new)
+
+
+def _cleanup_history(cluster: Cluster, dep: dict, olds: list[dict]) -> None:
+    limit = dep["spec"].get("revisionHistoryLimit", 10)
+    idle = [rs for rs in olds if rs["spec"]["replicas"] == 0 and not (rs.get("status") or {}).get("replicas")]
+    idle.sort(key=revision_of)
+    for rs in idle[:max(0, len(idle) - limit)]:
+        cluster.remove(rs)
+
+
+def _set_condition(cluster: Cluster, dep: dict, ctype: str, status: str, reason: str, message: str) -> bool:
+    conds = dep.setdefault("status", {}).setdefault("conditions", [])
+    stamp = cluster.stamp()
+    for c in conds:
+        if c["type"] == ctype:
+            if (c["status"], c["reason"], c["message"]) == (status, reason, message):
+                return False
+            if c["status"] != status:
+                c["lastTransitionTime"] = stamp
+            c.update(status=status, reason=reason, message=message, lastUpdateTime=stamp)
+            return True
+    conds.append({"lastTransitionTime": stamp, "lastUpdateTime": stamp, "message": message, "reason": reason,
+                  "status": status, "type": ctype})
+    return True
+
+
+def _update_status(cluster: Cluster, dep: dict, new: dict | None, olds: list[dict]) -> None:
+    all_rs = ([new] if new else []) + olds
+    st = lambda rs, k: (rs.get("status") or {}).get(k, 0)  # noqa: E731
+    replicas = dep["spec"]["replicas"]
+    status = dep.setdefault("status", {})
+    before = copy.deepcopy(status)
+    total = sum(st(rs, "replicas") for rs in all_rs)
+    available = sum(st(rs, "availableReplicas") for rs in all_rs)
+    fields = {"observedGeneration": dep["metadata"].get("generation", 1), "replicas": total,
+              "updatedReplicas": st(new, "replicas") if new else 0,
+              "readyReplicas": sum(st(rs, "readyReplicas") for rs in all_rs), "availableReplicas": available,
+              "unavailableReplicas": max(0, replicas - available) if total or replicas else 0}
+    for k, v in fields.items():
+        if v or k in ("observedGeneration",):
+            status[k] = v
+        else:
+            status.pop(k, None)
+    _, max_unavailable = surge_and_unavailable(dep)
+    if available >= replicas - max_unavailable:
+        _set_condition(cluster, dep, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
+    else:
+        _set_condition(cluster, dep, "Available", "False", "MinimumReplicasUnavailable",
+                       "Deployment does not have minimum availability.")
+    _order_available_first(status)
+    if new is not None:
+        name = new["metadata"]["name"]
+        complete = (st(new, "replicas") == replicas and st(new, "availableReplicas") == replicas
+                    and total == replicas)
+        if complete:
+            _set_condition(cluster, dep, "Progressing", "True", "NewReplicaSetAvailable",
+                           f'ReplicaSet "{name}" has successfully progressed.')
+        elif not any(c["type"] == "Progressing" and c["reason"] == "ProgressDeadlineExceeded"
+                     for c in status.get("conditions", [])):
+            _set_condition(cluster, dep, "Progressing", "True", "ReplicaSetUpdated",
+                           f'ReplicaSet "{name}" is progressing.')
+    if status != before:
+        cluster.touch(dep)
+
+
+def _order_available_first(status: dict) -> None:
+    conds = status.get("conditions", [])
+    conds.sort(key=lambda c: 0 if c["type"] == "Available" else 1)

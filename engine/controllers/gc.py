@@ -1,0 +1,21 @@
+"""Garbage collector: dependents whose controlling owner is gone are deleted (background propagation)."""
+from __future__ import annotations
+
+from engine.cluster import Cluster, controller_of
+from engine import podops
+
+OWNED_KINDS = ("ReplicaSet", "Pod")
+
+
+def sync(cluster: Cluster) -> None:
+    uids = {o["metadata"]["uid"] for kind in ("Deployment", "ReplicaSet", "DaemonSet", "Node")
+            for o in cluster.iter(kind)}
+    for kind in OWNED_KINDS:
+        for obj in cluster.iter(kind):
+            ref = controller_of(obj)
+            if ref is None or ref["uid"] in uids or obj["metadata"].get("deletionTimestamp"):
+                continue
+            if kind == "Pod":
+                podops.delete_pod(cluster, obj)
+            else:
+                cluster.remove(obj)

@@ -1,0 +1,252 @@
+"""kubectl create deployment|namespace|service|configmap|secret|serviceaccount."""
+from __future__ import annotations
+
+import base64
+
+from engine import validation
+from engine.cluster import TooManyObjects
+from engine.kubectl import output
+from engine.kubectl.context import Ctx
+from engine.kubectl.errors import KubectlError, already_exists, usage_error
+from engine.kubectl.flags import Flag, parse, require
+from engine.kubectl.run_cmd import dry_run_mode, too_many
+from engine.objects import deployment_defaults
+from engine.podhash import create_deployment_template
+
+COMMON = (Flag("dry-run", default="none"), Flag("output", short="o", default=""), Flag("save-config", "bool", default=False),
+          Flag("filename", "list", short="f"), Flag("validate", "bool", default=True), Flag("record", "bool", default=False),
+          Flag("edit", "bool", default=False), Flag("recursive", "bool", short="R", default=False),
+          Flag("windows-line-endings", "bool", default=False), Flag("raw", default=""),
+          Flag("selector", short="l", default=""))
+SUBCOMMANDS = ("clusterrole", "clusterrolebinding", "configmap", "cronjob", "deployment", "ingress", "job",
+               "namespace", "poddisruptionbudget", "priorityclass", "quota", "role", "rolebinding", "secret",
+               "service", "serviceaccount")
+ALIASES = {"deploy": "deployment", "ns": "namespace", "svc": "service", "cm": "configmap", "sa": "serviceaccount"}
+
+
+def run(ctx: Ctx, argv: list[str]) -> str:
+    sub = next((a for a in argv if not a.startswith("-")), None)
+    if sub is None or ("-f" in argv or "--filename" in argv or any(a.startswith(("--filename=", "-f=")) for a in argv)):
+        from engine.kubectl import apply
+        return apply.run_create(ctx, argv)
+    name = ALIASES.get(sub, sub)
+    rest = list(argv)
+    rest.remove(sub)
+    handler = {"deployment": deployment, "namespace": namespace, "service": service, "configmap": configmap,
+               "secret": secret, "serviceaccount": serviceaccount}.get(name)
+    if handler is None:
+        if name in SUBCOMMANDS:
+            return f"error: `kubectl create {name}` is not part of this course's sandbox yet"
+        raise KubectlError(f'error: unknown command "{sub}" for "kubectl create"\nSee \'kubectl create -h\' for help and examples')
+    return handler(ctx, rest)
+
+
+def _one_name(command: str, args: list[str]) -> str:
+    if len(args) != 1:
+        raise usage_error(command, f"exactly one NAME is required, got {len(args)}")
+    return args[0]
+
+
+def _emit(ctx: Ctx, p, obj: dict, dry: str) -> str:
+    label = output.name_of(obj)
+    if p["output"] == "yaml":
+        return output.to_yaml(obj)
+    if p["output"] == "json":
+        return output.to_json(obj)
+    if p["output"] == "name":
+        return label
+    return f"{label} created" + (" (dry run)" if dry == "client" else " (server dry run)" if dry == "server" else "")
+
+
+def _store(ctx: Ctx, obj: dict) -> None:
+    try:
+        ctx.cluster.create(obj)
+    except TooManyObjects:
+        raise KubectlError(too_many())
+
+
+def _namespace_exists(ctx: Ctx, ns: str) -> None:
+    if ctx.cluster.get("Namespace", "", ns) is None:
+        raise KubectlError(f'Error from server (NotFound): namespaces "{ns}" not found')
+
+
+def deployment(ctx: Ctx, argv: list[str]) -> str:
+    p = parse("create deployment", argv, COMMON + (Flag("image", "list"), Flag("replicas", "int", short="r", default=1),
+                                                    Flag("port", "int", default=-1)))
+    require("create deployment", p, "image")
+    name = _one_name("create deployment", p.args)
+    ns = ctx.namespace(p)
+    images = p["image"]
+    template = create_deployment_template(name, images, p["port"] if p["port"] >= 0 else None)
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment",
+           "metadata": {"creationTimestamp": None, "labels": {"app": name}, "name": name},
+           "spec": {"replicas": p["replicas"], "selector": {"matchLabels": {"app": name}}, "strategy": {},
+                    "template": template}, "status": {}}
+    dry = dry_run_mode(p["dry-run"]) if "dry-run" in p.seen else "none"
+    if dry == "client":
+        dep["spec"]["template"] = _client_template(name, images, p["port"])
+        return _emit(ctx, p, dep, dry)
+    errors = validation.subdomain("metadata.name", name)
+    if p["replicas"] < 0:
+        errors.append(f"spec.replicas: Invalid value: {p['replicas']}: must be greater than or equal to 0")
+    if errors:
+        raise KubectlError("error: failed to create deployment: " +
+                           validation.invalid("Deployment.apps", name, errors).replace("The Deployment.apps", "Deployment.apps"))
+    _namespace_exists(ctx, ns)
+    if ctx.cluster.get("Deployment", ns, name) is not None:
+        raise KubectlError(f'error: failed to create deployment: deployments.apps "{name}" already exists')
+    dep["metadata"]["namespace"] = ns
+    del dep["metadata"]["creationTimestamp"]
+    deployment_defaults(dep)
+    _store(ctx, dep)
+    return _emit(ctx, p, dep, dry)
+
+
+def _client_template(name: str, images: list[str], port: int) -> dict:
+    """What kubectl prints for --dry-run=client: before any server defaults."""
+    from engine.objects import image_base
+    containers = []
+    for i, img in enumerate(images):
+        c = {"image": img, "name": image_base(img), "resources": {}}
+        if port >= 0 and i == 0:
+            c["ports"] = [{"containerPort": port}]
+        containers.append(c)
+    return {"metadata": {"creationTimestamp": None, "labels": {"app": name}}, "spec": {"containers": containers}}
+
+
+def namespace(ctx: Ctx, argv: list[str]) -> str:
+    p = parse("create namespace", argv, COMMON)
+    name = _one_name("create namespace", p.args)
+    ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"creationTimestamp": None, "name": name},
+          "spec": {}, "status": {}}
+    dry = dry_run_mode(p["dry-run"]) if "dry-run" in p.seen else "none"
+    if dry == "client":
+        return _emit(ctx, p, ns, dry)
+    errors = validation.label("metadata.name", name)
+    if errors:
+        raise KubectlError(validation.invalid("Namespace", name, errors))
+    if ctx.cluster.get("Namespace", "", name) is not None:
+        raise KubectlError(already_exists("namespaces", name))
+    del ns["metadata"]["creationTimestamp"]
+    ns["spec"] = {"finalizers": ["kubernetes"]}
+    ns["status"] = {"phase": "Active"}
+    _store(ctx, ns)
+    from engine.bootstrap import _service_account
+    _service_account(ctx.cluster, name, ctx.cluster.now)
+    return _emit(ctx, p, ns, dry)
+
+
+def service(ctx: Ctx, argv: list[str]) -> str:
+    from engine.kubectl.expose import create_service
+    kinds = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer",
+             "externalname": "ExternalName"}
+    sub = next((a for a in argv if not a.startswith("-")), None)
+    if sub not in kinds:
+        raise KubectlError("error: Required resource not specified.\nSee 'kubectl create service -h' for help and examples"
+                           if sub is None else f'error: unknown command "{sub}" for "kubectl create service"')
+    rest = list(argv)
+    rest.remove(sub)
+    command = f"create service {sub}"
+    p = parse(command, rest, COMMON + (Flag("tcp", "list"), Flag("node-port", "int", default=0),
+                                       Flag("clusterip", default=""), Flag("external-name", default="")))
+    name = _one_name(command, p.args)
+    ns = ctx.namespace(p)
+    svc_type = kinds[sub]
+    ports = []
+    for spec in p["tcp"]:
+        port_s, _, target_s = spec.partition(":")
+        try:
+            port = int(port_s)
+            target = int(target_s) if target_s else port
+        except ValueError:
+            raise KubectlError(f'error: strconv.Atoi: parsing "{spec}": invalid syntax')
+        entry = {"name": f"{port}-{target}", "port": port, "protocol": "TCP", "targetPort": target}
+        if p["node-port"]:
+            entry["nodePort"] = p["node-port"]
+        ports.append(entry)
+    if svc_type == "ExternalName":
+        if not p["external-name"]:
+            raise usage_error(command, "--external-name must be specified")
+    elif not ports and p["clusterip"] != "None":
+        raise KubectlError("error: at least one tcp port specifier must be provided")
+    errors = validation.dns1035("metadata.name", name)
+    if errors:
+        raise KubectlError(validation.invalid("Service", name, errors))
+    _namespace_exists(ctx, ns)
+    if ctx.cluster.get("Service", ns, name) is not None:
+        raise KubectlError(already_exists("services", name))
+    svc = create_service(ctx, name, ns, svc_type, ports, {"app": name}, {"app": name},
+                         cluster_ip=p["clusterip"] or None, external_name=p["external-name"] or None,
+                         dry_run="dry-run" in p.seen, wrap="failed to create " + svc_type + " service")
+    return _emit(ctx, p, svc, "none")
+
+
+def configmap(ctx: Ctx, argv: list[str]) -> str:
+    p = parse("create configmap", argv, COMMON + (Flag("from-literal", "list"), Flag("from-file", "list"),
+                                                   Flag("from-env-file", default="")))
+    name = _one_name("create configmap", p.args)
+    data = _literals(p["from-literal"])
+    obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": ctx.namespace(p)}}
+    if data:
+        obj["data"] = data
+    return _create_simple(ctx, p, obj, "configmaps", "ConfigMap")
+
+
+def secret(ctx: Ctx, argv: list[str]) -> str:
+    sub = next((a for a in argv if not a.startswith("-")), None)
+    if sub != "generic":
+        raise KubectlError("error: only `kubectl create secret generic` is available in this sandbox")
+    rest = list(argv)
+    rest.remove(sub)
+    p = parse("create secret generic", rest, COMMON + (Flag("from-literal", "list"), Flag("from-file", "list"),
+                                                        Flag("type", default="Opaque")))
+    name = _one_name("create secret generic", p.args)
+    data = {k: base64.b64encode(v.encode()).decode() for k, v in _literals(p["from-literal"]).items()}
+    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": ctx.namespace(p)},
+           "type": p["type"]}
+    if data:
+        obj["data"] = data
+    return _create_simple(ctx, p, obj, "secrets", "Secret")
+
+
+def serviceaccount(ctx: Ctx, argv: list[str]) -> str:
+    p = parse("create serviceaccount", argv, COMMON)
+    name = _one_name("create serviceaccount", p.args)
+    ns = ctx.namespace(p)
+    obj = {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": ns}}
+    out = _create_simple(ctx, p, obj, "serviceaccounts", "ServiceAccount")
+    if "dry-run" not in p.seen:
+        token = f"{name}-token-{ctx.cluster.rng.suffix()}"
+        obj["secrets"] = [{"name": token}]
+        ctx.cluster.create({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+                            "metadata": {"name": token, "namespace": ns,
+                                         "annotations": {"kubernetes.io/service-account.name": name}},
+                            "data": {"ca.crt": "", "namespace": "", "token": ""}})
+    return out
+
+
+def _literals(items: list[str]) -> dict[str, str]:
+    data = {}
+    for item in items:
+        k, eq, v = item.partition("=")
+        if not eq or not k:
+            raise KubectlError(f"error: invalid literal source {item}, expected key=value")
+        data[k] = v
+    return data
+
+
+def _create_simple(ctx: Ctx, p, obj: dict, plural: str, kind: str) -> str:
+    name = obj["metadata"]["name"]
+    dry = dry_run_mode(p["dry-run"]) if "dry-run" in p.seen else "none"
+    if dry == "client":
+        obj["metadata"]["creationTimestamp"] = None
+        obj["metadata"].pop("namespace", None)
+        return _emit(ctx, p, obj, dry)
+    errors = validation.subdomain("metadata.name", name)
+    if errors:
+        raise KubectlError(validation.invalid(kind, name, errors))
+    _namespace_exists(ctx, obj["metadata"]["namespace"])
+    if ctx.cluster.get(kind, obj["metadata"]["namespace"], name) is not None:
+        raise KubectlError(already_exists(plural, name))
+    _store(ctx, obj)
+    return _emit(ctx, p, obj, dry)

@@ -1,0 +1,91 @@
+"""kubectl delete TYPE NAME… | TYPE/NAME | -l | --all | -f: one line per object, kubectl's words."""
+from __future__ import annotations
+
+from engine import netplan, podops
+from engine.kubectl import selectors
+from engine.kubectl.context import Ctx
+from engine.kubectl.errors import KubectlError, not_found
+from engine.kubectl.flags import Flag, parse
+from engine.kubectl.get import targets
+from engine.kubectl.resources import Resource
+
+FLAGS = (Flag("all", "bool", default=False), Flag("selector", short="l", default=""),
+         Flag("force", "bool", default=False), Flag("grace-period", "int", default=-1),
+         Flag("now", "bool", default=False), Flag("wait", "bool", default=True),
+         Flag("filename", "list", short="f"), Flag("recursive", "bool", short="R", default=False),
+         Flag("all-namespaces", "bool", short="A", default=False), Flag("ignore-not-found", "bool", default=False),
+         Flag("output", short="o", default=""), Flag("cascade", default="background"),
+         Flag("timeout", default="0s"), Flag("field-selector", default=""), Flag("dry-run", default="none"),
+         Flag("kustomize", short="k", default=""), Flag("raw", default=""))
+NO_ARGS = ("error: You must provide one or more resources by argument or filename.\nExample resource "
+           "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n"
+           "   '<resource>'")
+FORCE_WARNING = ("warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                 "terminated. The resource may continue to run on the cluster indefinitely.")
+
+
+def run(ctx: Ctx, argv: list[str]) -> str:
+    p = parse("delete", argv, FLAGS)
+    if p["filename"]:
+        from engine.kubectl import apply
+        return apply.run_delete(ctx, p)
+    if not p.args:
+        raise KubectlError(NO_ARGS)
+    wanted = targets(p.args)
+    ns = ctx.namespace(p)
+    force = p["force"] and p["grace-period"] in (0, -1) or p["grace-period"] == 0 and p["force"]
+    lines, errors = [], []
+    if p["force"] and p["grace-period"] == 0:
+        lines.append(FORCE_WARNING)
+    for res, names in wanted:
+        if not names and not p["all"] and not p["selector"]:
+            raise KubectlError("error: resource(s) were provided, but no name, label selector, or --all flag specified")
+        scope = "" if not res.namespaced else ns
+        if names:
+            objs = []
+            for name in names:
+                obj = ctx.cluster.get(res.kind, scope, name) if res.supported else None
+                if obj is None:
+                    if not p["ignore-not-found"]:
+                        errors.append(not_found(res.qualified, name))
+                else:
+                    objs.append(obj)
+        else:
+            objs = ctx.cluster.list(res.kind, scope if res.namespaced else None) if res.supported else []
+            if p["selector"]:
+                match = selectors.parse(p["selector"])
+                objs = [o for o in objs if match(o["metadata"].get("labels"))]
+        if not objs and not names:
+            errors.append("No resources found" if not res.namespaced else f"No resources found in {ns} namespace.")
+        for obj in objs:
+            lines.append(delete_object(ctx, res, obj, force=p["force"] and p["grace-period"] == 0,
+                                       grace=p["grace-period"] if p["grace-period"] >= 0 else None,
+                                       wait=p["wait"]))
+    del force
+    if errors and not lines:
+        raise KubectlError("\n".join(errors))
+    return "\n".join(lines + errors)
+
+
+def delete_object(ctx: Ctx, res: Resource, obj: dict, *, force: bool = False, grace: int | None = None,
+                  wait: bool = True) -> str:
+    cluster = ctx.cluster
+    name = obj["metadata"]["name"]
+    label = f'{res.label} "{name}"'
+    kind = obj["kind"]
+    if kind == "Namespace":
+        from engine.namespaces import delete_namespace
+        return delete_namespace(ctx, obj)
+    if kind == "Pod":
+        took = podops.delete_pod(cluster, obj, grace=grace, force=force)
+        if took and wait:
+            ctx.wait = max(ctx.wait, took)
+        return f"{label} force deleted" if force else f"{label} deleted"
+    if kind == "Service":
+        netplan.release_service(cluster, obj)
+    if kind == "Node":
+        for pod in cluster.iter("Pod"):
+            if pod["spec"].get("nodeName") == name:
+                cluster.remove(pod)
+    cluster.remove(obj)
+    return f"{label} deleted"

@@ -1,0 +1,31 @@
+"""kubectl's error wording, in one place (cmdutil.CheckErr / StandardErrorMessage)."""
+from __future__ import annotations
+
+
+class KubectlError(Exception):
+    """An error printed verbatim (already in kubectl's words), exit code 1."""
+
+    def __init__(self, text: str, rc: int = 1):
+        super().__init__(text)
+        self.text = text
+        self.rc = rc
+
+
+def usage_error(command: str, message: str) -> KubectlError:
+    return KubectlError(f"error: {message}\nSee 'kubectl {command} -h' for help and examples")
+
+
+def flag_error(command: str, message: str) -> KubectlError:
+    return KubectlError(f"Error: {message}\nSee 'kubectl {command} --help' for usage.")
+
+
+def not_found(resource: str, name: str) -> str:
+    return f'Error from server (NotFound): {resource} "{name}" not found'
+
+
+def already_exists(resource: str, name: str) -> str:
+    return f'Error from server (AlreadyExists): {resource} "{name}" already exists'
+
+
+def unknown_type(name: str) -> KubectlError:
+    return KubectlError(f'error: the server doesn\'t have a resource type "{name}"')

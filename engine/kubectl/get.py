@@ -1,0 +1,162 @@
+"""kubectl get: tables (one per type), wide, name, yaml, json; -A, -l, --show-labels."""
+from __future__ import annotations
+
+from engine.kubectl import output, selectors
+from engine.kubectl.columns import columns_for, join_labels
+from engine.kubectl.context import Ctx
+from engine.kubectl.errors import KubectlError, not_found
+from engine.kubectl.flags import Flag, parse
+from engine.kubectl.resources import Resource, resolve
+from engine.kubectl.table import render
+
+FLAGS = (Flag("output", short="o", default=""), Flag("all-namespaces", "bool", short="A", default=False),
+         Flag("selector", short="l", default=""), Flag("show-labels", "bool", default=False),
+         Flag("no-headers", "bool", default=False), Flag("watch", "bool", short="w", default=False),
+         Flag("field-selector", default=""), Flag("label-columns", "list", short="L"),
+         Flag("sort-by", default=""), Flag("ignore-not-found", "bool", default=False),
+         Flag("filename", "list", short="f"), Flag("recursive", "bool", short="R", default=False),
+         Flag("chunk-size", "int", default=500), Flag("show-kind", "bool", default=False),
+         Flag("output-watch-events", "bool", default=False), Flag("watch-only", "bool", default=False),
+         Flag("raw", default=""))
+ALL = ("pods", "services", "daemonsets", "deployments", "replicasets")
+FORMATS = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+NO_TYPE = ('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of '
+           'supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" '
+           'for a detailed description of that resource (e.g. kubectl explain pods).\n'
+           "See 'kubectl get -h' for help and examples")
+
+
+def targets(args: list[str]) -> list[tuple[Resource, list[str]]]:
+    """`po,svc` / `pod a b` / `pod/a svc/b` -> [(resource, names)]; names [] means all."""
+    if any("/" in a for a in args):
+        out: list[tuple[Resource, list[str]]] = []
+        for a in args:
+            if "/" not in a:
+                raise KubectlError("error: there is no need to specify a resource type as a separate argument "
+                                   "when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' "
+                                   "instead of 'kubectl get resource resource/<resource_name>'")
+            kind, _, name = a.partition("/")
+            res = resolve(kind)
+            if not name:
+                raise KubectlError("error: arguments in resource/name form must have a single resource and name")
+            for r, names in out:
+                if r == res:
+                    names.append(name)
+                    break
+            else:
+                out.append((res, [name]))
+        return out
+    types = [t for t in args[0].split(",") if t]
+    if not types:
+        raise KubectlError(NO_TYPE)
+    expanded = []
+    for t in types:
+        if t.lower() == "all":
+            expanded.extend(resolve(x) for x in ALL)
+        else:
+            expanded.append(resolve(t))
+    names = args[1:]
+    if names and len(expanded) > 1:
+        raise KubectlError("error: you must specify only one resource")
+    return [(r, list(names)) for r in expanded]
+
+
+def list_objects(ctx: Ctx, res: Resource, ns: str | None, selector) -> list[dict]:
+    kind = res.kind if res.supported else None
+    if kind is None:
+        return []
+    items = ctx.cluster.list(kind, None if (ns is None or not res.namespaced) else ns)
+    if selector is not None:
+        items = [o for o in items if selector(o["metadata"].get("labels"))]
+    if ns is None and res.namespaced:
+        items.sort(key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
+    return items
+
+
+def run(ctx: Ctx, argv: list[str]) -> str:
+    p = parse("get", argv, FLAGS)
+    fmt = p["output"]
+    if fmt not in ("", "wide", "name", "yaml", "json") and not fmt.startswith(("jsonpath", "custom-columns")):
+        raise KubectlError(f'error: unable to match a printer suitable for the output format "{fmt}", '
+                           f"allowed formats are: {FORMATS}")
+    if not p.args:
+        raise KubectlError(NO_TYPE)
+    if p["watch"] or p["watch-only"]:
+        return ("kubectl get -w keeps watching until you press Ctrl-C, which a chat cannot do.\n"
+                "Run the same command without -w, or `!wait 10s` and look again.")
+    wanted = targets(p.args)
+    all_ns = p["all-namespaces"]
+    ns = None if all_ns else ctx.namespace(p)
+    selector = selectors.parse(p["selector"]) if p["selector"] else None
+    groups: list[tuple[Resource, list[dict]]] = []
+    errors: list[str] = []
+    for res, names in wanted:
+        if names:
+            found = []
+            for name in names:
+                obj = ctx.cluster.get(res.kind, (ns or "default") if res.namespaced else "", name) if res.supported else None
+                if obj is None:
+                    if not p["ignore-not-found"]:
+                        errors.append(not_found(res.qualified, name))
+                else:
+                    found.append(obj)
+            groups.append((res, found))
+        else:
+            groups.append((res, list_objects(ctx, res, ns, selector)))
+    body = render_groups(ctx, groups, fmt, p, all_ns, single_object=all(len(n) == 1 for _, n in wanted) and
+                         len(wanted) == 1)
+    if not any(items for _, items in groups) and not errors and not fmt.startswith(("json", "yaml")) and fmt != "name":
+        scoped = all(not r.namespaced for r, _ in groups) or all_ns
+        return "No resources found" if scoped else f"No resources found in {ns} namespace."
+    return "\n".join(x for x in (body, *errors) if x)
+
+
+def render_groups(ctx: Ctx, groups, fmt: str, p, all_ns: bool, single_object: bool) -> str:
+    items = [o for _, objs in groups for o in objs]
+    if fmt == "name":
+        return "\n".join(output.name_of(o) for o in items)
+    if fmt in ("yaml", "json"):
+        if not items and any(len(objs) == 0 for _, objs in groups) and single_object:
+            return ""
+        doc = items[0] if single_object and len(items) == 1 else output.as_list(items)
+        return output.to_yaml(doc) if fmt == "yaml" else output.to_json(doc)
+    if fmt.startswith(("jsonpath", "custom-columns")):
+        from engine.kubectl import templates
+        doc = items[0] if single_object and len(items) == 1 else output.as_list(items)
+        return templates.render(fmt, doc, items)
+    multi = len(groups) > 1
+    tables = []
+    for res, objs in groups:
+        if not objs:
+            continue
+        tables.append(table_for(ctx, res, objs, wide=fmt == "wide", show_labels=p["show-labels"],
+                                all_ns=all_ns and res.namespaced, prefix=multi, no_headers=p["no-headers"],
+                                label_columns=p["label-columns"]))
+    return "\n\n".join(tables)
+
+
+def table_for(ctx: Ctx, res: Resource, objs: list[dict], *, wide: bool = False, show_labels: bool = False,
+              all_ns: bool = False, prefix: bool = False, no_headers: bool = False,
+              label_columns: list[str] | None = None) -> str:
+    cols = columns_for(res.kind, wide)
+    now = ctx.cluster.now
+    headers = [h for h, _ in cols]
+    rows = []
+    for o in objs:
+        row = [cell(o, now) for _, cell in cols]
+        if prefix and headers[0] == "NAME":
+            row[0] = f"{res.label}/{row[0]}"
+        rows.append(row)
+    for key in label_columns or ():
+        headers.append(key.rsplit("/", 1)[-1].upper())
+        for o, row in zip(objs, rows):
+            row.append((o["metadata"].get("labels") or {}).get(key, ""))
+    if show_labels:
+        headers.append("LABELS")
+        for o, row in zip(objs, rows):
+            row.append(join_labels(o["metadata"].get("labels")))
+    if all_ns:
+        headers.insert(0, "NAMESPACE")
+        for o, row in zip(objs, rows):
+            row.insert(0, o["metadata"].get("namespace", ""))
+    return render(headers, rows, no_headers=no_headers)

@@ -1,0 +1,48 @@
+"""`-o yaml|json|name` as kubectl prints them (sorted keys; yaml quotes like go-yaml)."""
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from engine.kubectl.resources import for_kind
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    # go-yaml double-quotes strings that would otherwise read as another type ("1", "true", dates).
+    style = None
+    if dumper.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str" or value == "":
+        style = '"'
+    elif "\n" in value:
+        style = "|"
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+_Dumper.add_representer(type(None), lambda d, v: d.represent_scalar("tag:yaml.org,2002:null", "null"))
+
+
+def to_yaml(obj) -> str:
+    return yaml.dump(obj, Dumper=_Dumper, default_flow_style=False, sort_keys=True, allow_unicode=True,
+                     width=80).rstrip("\n")
+
+
+def to_json(obj) -> str:
+    return json.dumps(obj, indent=4, sort_keys=True, ensure_ascii=False)
+
+
+def as_list(items: list[dict]) -> dict:
+    return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": "", "selfLink": ""}}
+
+
+def name_of(obj: dict) -> str:
+    return f"{for_kind(obj['kind']).label}/{obj['metadata']['name']}"
+
+
+def without_internal(obj: dict) -> dict:
+    """What the API returns: our objects carry nothing private, but keep the hook for it."""
+    return obj

@@ -1,0 +1,142 @@
+"""The one entry the bot uses: a student's sandbox, loaded, caught up to now, changed, saved.
+
+    async with manager.open(server, user) as sb:
+        text = sb.kubectl("get pods")
+
+Loading creates the lab cluster on first use. Each `open` is one unit of work: on success the
+changed objects are written in one transaction; on an exception nothing is written and the
+cached copy is dropped, so a failed command never leaves a half-applied sandbox.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import time
+from collections import OrderedDict
+from typing import AsyncIterator, Callable
+
+from engine import bootstrap, reconcile
+from engine.cluster import Cluster
+from engine.kubectl import execute, split_line
+from engine.kubectl.context import Ctx
+from engine.kubectl.errors import KubectlError
+from engine.store import Store
+
+MAX_WAIT = 24 * 3600.0
+CACHE_SIZE = 256
+
+
+class CorruptSandbox(Exception):
+    """The stored state of this sandbox cannot be read."""
+
+
+class Sandbox:
+    def __init__(self, cluster: Cluster):
+        self.cluster = cluster
+
+    @property
+    def meta(self) -> dict:
+        return self.cluster.meta
+
+    def kubectl(self, line: str, stdin: str | None = None) -> tuple[str, int]:
+        """Run `kubectl <line>` as root on m-k8s; returns (output, exit code)."""
+        from engine import shell
+        if refused := shell.api_refused(self.cluster):
+            return refused, 1
+        try:
+            argv = split_line(line)
+        except KubectlError as err:
+            return err.text, err.rc
+        ctx = Ctx(self.cluster, stdin=stdin, command_line="kubectl " + line)
+        out, rc = execute(ctx, argv)
+        if ctx.wait:
+            self.advance(ctx.wait)
+        return out, rc
+
+    def shell(self, line: str, node: str = "m-k8s", stdin: str | None = None) -> tuple[str, int]:
+        from engine import shell
+        return shell.run(self, node, line, stdin)
+
+    def advance(self, seconds: float) -> None:
+        self.cluster.meta["offset"] += seconds
+        reconcile.advance(self.cluster, self.cluster.clock_now())
+
+    def wait(self, seconds: float) -> None:
+        if seconds < 0 or seconds > MAX_WAIT:
+            raise ValueError(seconds)
+        self.advance(seconds)
+
+
+class SandboxManager:
+    def __init__(self, store: Store, wall: Callable[[], float] = time.time, cache_size: int = CACHE_SIZE):
+        self.store = store
+        self.wall = wall
+        self._cache: OrderedDict[tuple[str, str], tuple[int, Cluster]] = OrderedDict()
+        self._cache_size = cache_size
+
+    @contextlib.asynccontextmanager
+    async def open(self, server: str, user: str) -> AsyncIterator[Sandbox]:
+        key = (server, user)
+        sandbox_id, cluster = await self._load(server, user)
+        try:
+            reconcile.advance(cluster, cluster.clock_now())
+            yield Sandbox(cluster)
+            cluster.meta["rng"] = cluster.rng.state
+            await self.store.save_sandbox(sandbox_id, cluster.meta, cluster.changed, self.wall())
+            cluster.changed = {}
+            self._cache[key] = (sandbox_id, cluster)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        except BaseException:
+            self._cache.pop(key, None)
+            raise
+
+    async def _load(self, server: str, user: str) -> tuple[int, Cluster]:
+        key = (server, user)
+        if key in self._cache:
+            return self._cache.pop(key)
+        row = await self.store.load_sandbox(server, user)
+        if row is None:
+            return await self._create(server, user)
+        try:
+            cluster = Cluster(row.meta, row.objects, self.wall)
+        except Exception as exc:          # a row we cannot read: say so, never crash other students
+            raise CorruptSandbox(str(exc)) from exc
+        return row.id, cluster
+
+    async def _create(self, server: str, user: str) -> tuple[int, Cluster]:
+        generation = await self._generation(server, user)
+        seed = int.from_bytes(hashlib.sha256(f"{server}/{user}/{generation}".encode()).digest()[:8], "big")
+        meta = bootstrap.new_meta(seed, self.wall())
+        meta["generation"] = generation
+        cluster = Cluster(meta, {}, self.wall)
+        bootstrap.build(cluster)
+        cluster.meta["rng"] = cluster.rng.state
+        objects = {Cluster.key_of(o): o for kind in cluster.by_kind.values() for o in kind.values()}
+        sandbox_id = await self.store.create_sandbox(server, user, cluster.meta, objects, self.wall())
+        cluster.changed = {}
+        return sandbox_id, cluster
+
+    async def _generation(self, server: str, user: str) -> int:
+        row = await self.store.fetchone("SELECT COUNT(*) FROM sandbox_resets WHERE server = ? AND user_id = ?",
+                                        (server, user))
+        return row[0] if row else 0
+
+    async def reset(self, server: str, user: str) -> None:
+        self._cache.pop((server, user), None)
+        await self.store.delete_sandbox(server, user)
+        await self.store.execute("INSERT INTO sandbox_resets(server, user_id, at) VALUES (?, ?, ?)",
+                                 (server, user, self.wall()))
+
+    async def exists(self, server: str, user: str) -> bool:
+        return (server, user) in self._cache or await self.store.fetchone(
+            "SELECT 1 FROM sandboxes WHERE server = ? AND user_id = ?", (server, user)) is not None
+
+
+from engine.store import register_migration  # noqa: E402
+
+register_migration("engine_0002_resets", """
+    CREATE TABLE IF NOT EXISTS sandbox_resets (server TEXT NOT NULL, user_id TEXT NOT NULL, at REAL NOT NULL);
+    CREATE INDEX IF NOT EXISTS sandbox_resets_key ON sandbox_resets(server, user_id);
+""")

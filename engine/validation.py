@@ -1,0 +1,56 @@
+"""API-server name validation, with apimachinery's exact messages."""
+from __future__ import annotations
+
+import re
+
+_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS1035 = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+
+SUBDOMAIN_MSG = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                 "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+                 "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+LABEL_MSG = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must "
+             "start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for "
+             "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
+DNS1035_MSG = ("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+               "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', "
+               "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def subdomain(field: str, value: str) -> list[str]:
+    errs = []
+    if len(value) > 253:
+        errs.append(f"{field}: Invalid value: {_quote(value)}: must be no more than 253 characters")
+    if not _SUBDOMAIN.match(value):
+        errs.append(f"{field}: Invalid value: {_quote(value)}: {SUBDOMAIN_MSG}")
+    return errs
+
+
+def label(field: str, value: str) -> list[str]:
+    errs = []
+    if len(value) > 63:
+        errs.append(f"{field}: Invalid value: {_quote(value)}: must be no more than 63 characters")
+    if not _LABEL.match(value):
+        errs.append(f"{field}: Invalid value: {_quote(value)}: {LABEL_MSG}")
+    return errs
+
+
+def dns1035(field: str, value: str) -> list[str]:
+    errs = []
+    if len(value) > 63:
+        errs.append(f"{field}: Invalid value: {_quote(value)}: must be no more than 63 characters")
+    if not _DNS1035.match(value):
+        errs.append(f"{field}: Invalid value: {_quote(value)}: {DNS1035_MSG}")
+    return errs
+
+
+def invalid(kind: str, name: str, errors: list[str]) -> str:
+    """The server's Invalid error as kubectl prints it: one cause inline, several as a list."""
+    if len(errors) == 1:
+        return f"The {kind} {_quote(name)} is invalid: {errors[0]}"
+    return f"The {kind} {_quote(name)} is invalid: \n" + "\n".join(f"* {e}" for e in errors)
