@@ -33,6 +33,8 @@ class Cluster:
             self.by_kind.setdefault(kind, {})[(ns, name)] = obj
         self.changed: dict[Key, Obj | None] = {}
         self.mutations = 0                 # counts every write; controllers settle when it stops moving
+        self.cache: dict[str, Any] = {}    # derived, never persisted (indexes, scheduler signature)
+        self._events: dict[tuple, Obj] | None = None
         self._wall = wall
         self.rng = Rng(meta["rng"])
         self.now = self.clock_now()
@@ -116,6 +118,8 @@ class Cluster:
         if self.by_kind.get(key[0], {}).pop((key[1], key[2]), None) is not None:
             self.changed[key] = None
             self.mutations += 1
+            if key[0] == "Event" and self._events is not None:
+                self._events.pop(_event_key(obj), None)
 
     def _put(self, obj: Obj) -> None:
         key = self.key_of(obj)
@@ -144,14 +148,14 @@ class Cluster:
         """Record an Event, or count a repeat of the same one (kubectl shows `x2 over 5m`)."""
         md = obj["metadata"]
         ns = md.get("namespace") or "default"
-        for ev in self.by_kind.get("Event", {}).values():
-            io = ev["involvedObject"]
-            if (io["uid"] == md.get("uid") and ev["reason"] == reason and ev["message"] == message
-                    and ev["source"].get("component") == source):
-                ev["count"] += 1
-                ev["lastTimestamp"] = self.stamp()
-                self.update(ev)
-                return
+        if self._events is None:
+            self._events = {_event_key(e): e for e in self.by_kind.get("Event", {}).values()}
+        seen = self._events.get((md.get("uid"), reason, message, source))
+        if seen is not None:
+            seen["count"] += 1
+            seen["lastTimestamp"] = self.stamp()
+            self.update(seen)
+            return
         involved = {"apiVersion": obj.get("apiVersion", "v1"), "kind": obj["kind"], "name": md["name"],
                     "namespace": ns if obj["kind"] not in CLUSTER_SCOPED else md["name"] if obj["kind"] == "Node" else "",
                     "resourceVersion": md.get("resourceVersion", ""), "uid": md.get("uid", "")}
@@ -168,9 +172,13 @@ class Cluster:
               "firstTimestamp": self.stamp(), "lastTimestamp": self.stamp(), "count": 1, "type": type_,
               "reportingComponent": "", "reportingInstance": ""}
         self.create(ev)
+        self._events[_event_key(ev)] = ev
 
     def expire_events(self) -> None:
         from engine.timefmt import parse_rfc3339
+        if self.now < self.meta.get("events_checked", 0) + 60:      # a sweep a minute is plenty
+            return
+        self.meta["events_checked"] = self.now
         for ev in self.iter("Event"):
             if self.now - parse_rfc3339(ev["lastTimestamp"]) > EVENT_TTL:
                 self.remove(ev)
@@ -185,6 +193,10 @@ class Cluster:
 
     def snapshot(self) -> tuple[dict, dict]:
         return copy.deepcopy(self.meta), {k: copy.deepcopy(v) for k, v in self.by_kind.items()}
+
+
+def _event_key(ev: Obj) -> tuple:
+    return (ev["involvedObject"].get("uid"), ev["reason"], ev["message"], ev["source"].get("component"))
 
 
 def owner_ref(owner: Obj, *, controller: bool = True) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 from engine.cluster import Cluster, TooManyObjects, owner_ref
-from engine.controllers.replicaset import is_active, is_ready, owned_pods
+from engine.controllers.replicaset import is_active, is_ready, owned_pods, pods_by_owner
 from engine.controllers.scheduler import tolerates
 from engine import podops
 
@@ -68,13 +68,15 @@ def eligible(ds: dict, node: dict) -> bool:
 
 def sync(cluster: Cluster) -> None:
     nodes = cluster.list("Node")
+    index = pods_by_owner(cluster)
     for ds in cluster.iter("DaemonSet"):
         if not ds["metadata"].get("deletionTimestamp"):
-            sync_one(cluster, ds, nodes)
+            sync_one(cluster, ds, nodes, index)
 
 
-def sync_one(cluster: Cluster, ds: dict, nodes: list[dict]) -> None:
-    pods = [p for p in owned_pods(cluster, ds) if is_active(p)]
+def sync_one(cluster: Cluster, ds: dict, nodes: list[dict], index: dict | None = None) -> None:
+    before = cluster.mutations
+    pods = [p for p in owned_pods(cluster, ds, index) if is_active(p)]
     by_node: dict[str, list[dict]] = {}
     for p in pods:
         by_node.setdefault(p["spec"].get("nodeName", ""), []).append(p)
@@ -100,7 +102,7 @@ def sync_one(cluster: Cluster, ds: dict, nodes: list[dict]) -> None:
         for pod in extra if node_name not in wanted_names else extra[1:]:
             podops.delete_pod(cluster, pod)
             cluster.event(ds, "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}", "daemonset-controller")
-    active = [p for p in owned_pods(cluster, ds) if is_active(p)]
+    active = pods if cluster.mutations == before else [p for p in owned_pods(cluster, ds) if is_active(p)]
     ready = sum(1 for p in active if is_ready(p))
     status = {"currentNumberScheduled": len(active), "desiredNumberScheduled": len(wanted),
               "numberAvailable": ready, "numberMisscheduled": 0, "numberReady": ready,

@@ -23,11 +23,12 @@ def _owned_rs(cluster: Cluster, dep: dict) -> list[dict]:
 
 
 def _strip_hash(template: dict) -> dict:
-    t = copy.deepcopy(template)
-    labels = (t.get("metadata") or {}).get("labels")
-    if labels:
-        labels.pop(HASH, None)
-    return t
+    """The template without its pod-template-hash label (shallow copies: only labels differ)."""
+    md = template.get("metadata") or {}
+    labels = md.get("labels")
+    if not labels or HASH not in labels:
+        return template
+    return {**template, "metadata": {**md, "labels": {k: v for k, v in labels.items() if k != HASH}}}
 
 
 def _resolve(value, replicas: int, round_up: bool) -> int:

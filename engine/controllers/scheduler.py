@@ -80,8 +80,24 @@ def sync(cluster: Cluster) -> None:
                                 int(p["metadata"]["resourceVersion"])))
     nodes = cluster.list("Node")
     pods_on = {n["metadata"]["name"]: node_pods(cluster, n["metadata"]["name"]) for n in nodes}
+    # A pod already found unschedulable is retried only when the nodes changed (as the real
+    # scheduler's unschedulable queue waits for a cluster event), which keeps 1,000 Pending pods cheap.
+    unchanged = cluster.cache.get("scheduler.nodes") == _signature(nodes, pods_on)
     for pod in pending:
+        if unchanged and _marked_unschedulable(pod):
+            continue
         schedule_one(cluster, pod, nodes, pods_on)
+    cluster.cache["scheduler.nodes"] = _signature(nodes, pods_on)
+
+
+def _signature(nodes: list[dict], pods_on: dict[str, list]) -> tuple:
+    return tuple((n["metadata"]["name"], n["metadata"].get("resourceVersion"), len(pods_on[n["metadata"]["name"]]))
+                 for n in nodes)
+
+
+def _marked_unschedulable(pod: dict) -> bool:
+    return any(c["type"] == "PodScheduled" and c.get("reason") == "Unschedulable"
+               for c in pod["status"].get("conditions") or ())
 
 
 def schedule_one(cluster: Cluster, pod: dict, nodes: list[dict], pods_on: dict[str, list]) -> None:

@@ -1,0 +1,154 @@
+"""`kubetutor bench`: the engine's speed and size, measured through the same entry the bot uses.
+
+Every figure comes from this run on this machine; `--quick` uses smaller samples (< 30 s).
+The storage floor (one SQLite transaction writing a row of a command's size) is measured in the
+same run, so engine time can be read as a ratio to it.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from bot.app import open_app
+from bot.reply import Message
+
+LAB_MIX = ["!k get pods", "!k get nodes", "!k get svc", "!k describe deployment web", "!k get deploy,rs",
+           "!k run p{i} --image=nginx", "!k scale deployment web --replicas={r}", "!k expose pod p{i} --port=80",
+           "!k get pods -o wide", "!k delete svc p{i}", "!k delete pod p{i}", "!k get all"]
+
+
+def _pct(samples: list[float], q: float) -> float:
+    s = sorted(samples)
+    return s[min(len(s) - 1, int(round(q / 100 * (len(s) - 1))))] if s else 0.0
+
+
+async def _send(app, user: str, line: str, server: str = "bench") -> float:
+    t = time.perf_counter()
+    await app.router.handle(Message(content=line, user=user, server=server))
+    return (time.perf_counter() - t) * 1000
+
+
+async def _lab_latency(app, user: str, rounds: int) -> list[float]:
+    await _send(app, user, "!k create deployment web --image=nginx --replicas=3")
+    await _send(app, user, "!wait 10s")
+    samples = []
+    for i in range(rounds):
+        for line in LAB_MIX:
+            samples.append(await _send(app, user, line.format(i=i, r=2 + i % 3)))
+    return samples
+
+
+async def _big_latency(app, user: str, pods: int, rounds: int) -> list[float]:
+    per = 100
+    for d in range(pods // per):
+        await _send(app, user, f"!k create deployment big{d} --image=nginx --replicas={per}")
+    await _send(app, user, "!wait 30s")
+    samples = []
+    for i in range(rounds):
+        for line in ("!k get pods", "!k get deploy", f"!k scale deployment big0 --replicas={per + i % 2}",
+                     "!k get svc", f"!k run x{i} --image=nginx", f"!k delete pod x{i}"):
+            samples.append(await _send(app, user, line))
+    return samples
+
+
+async def _sqlite_floor(path: Path, row_bytes: int, n: int) -> float:
+    import aiosqlite
+    async with aiosqlite.connect(path) as db:
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        await db.execute("CREATE TABLE IF NOT EXISTS floor (id INTEGER PRIMARY KEY, body TEXT)")
+        body = "x" * row_bytes
+        samples = []
+        for i in range(n):
+            t = time.perf_counter()
+            await db.execute("INSERT OR REPLACE INTO floor(id, body) VALUES (?, ?)", (i % 10, body))
+            await db.commit()
+            samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples)
+
+
+async def run(quick: bool) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="kubetutor-bench-"))
+    db = tmp / "bench.db"
+    figures: dict = {}
+    app = await open_app(db, rate_limit=None)
+    try:
+        lab = await _lab_latency(app, "lab", 3 if quick else 20)
+        figures["lab_p50_ms"] = round(_pct(lab, 50), 2)
+        figures["lab_p99_ms"] = round(_pct(lab, 99), 2)
+
+        big = await _big_latency(app, "big300", 300, 3 if quick else 10)
+        figures["pods300_p99_ms"] = round(_pct(big, 99), 2)
+        big = await _big_latency(app, "big1000", 1000, 2 if quick else 10)
+        figures["pods1000_p50_ms"] = round(_pct(big, 50), 2)
+        figures["pods1000_p99_ms"] = round(_pct(big, 99), 2)
+
+        await _send(app, "w24", "!k create deployment w --image=nginx --replicas=30")
+        figures["wait24h_ms"] = round(await _send(app, "w24", "!wait 24h"), 2)
+        await _send(app, "evict", "!k create deployment d --image=nginx --replicas=3")
+        await _send(app, "evict", "!wait 10s")
+        await _send(app, "evict", "!ssh w1-k8s systemctl stop kubelet")
+        figures["eviction_wait6m_ms"] = round(await _send(app, "evict", "!wait 6m"), 2)
+
+        n_sandboxes = 50 if quick else 1000
+        t = time.perf_counter()
+        for i in range(n_sandboxes):
+            await _send(app, f"s{i}", "!k get nodes", server="many")
+        figures["sandbox_create_ms"] = round((time.perf_counter() - t) * 1000 / n_sandboxes, 2)
+        commands = 2 * n_sandboxes
+        t = time.perf_counter()
+        for k in range(commands):
+            await _send(app, f"s{k % n_sandboxes}", "!k get pods" if k % 2 else "!k run n --image=nginx", server="many")
+        figures["commands_per_s"] = round(commands / (time.perf_counter() - t), 1)
+        rows = await app.store.fetchall("SELECT COUNT(*), SUM(LENGTH(body)) FROM objects o JOIN sandboxes s "
+                                        "ON s.id = o.sandbox_id WHERE s.server = 'many'")
+        meta = await app.store.fetchall("SELECT SUM(LENGTH(meta)) FROM sandboxes WHERE server = 'many'")
+        figures["bytes_per_sandbox"] = int(((rows[0][1] or 0) + (meta[0][0] or 0)) / n_sandboxes)
+    finally:
+        await app.close()
+
+    # Cold start: a new process-like app with an empty cache, first command on an existing sandbox.
+    app = await open_app(db, rate_limit=None)
+    try:
+        figures["cold_start_ms"] = round(await _send(app, "lab", "!k get pods"), 2)
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(20):
+            await _send(app, f"s{i}", "!k get pods", server="many")
+        figures["memory_per_cached_sandbox_kb"] = round((tracemalloc.get_traced_memory()[0] - before) / 20 / 1024, 1)
+        tracemalloc.stop()
+    finally:
+        await app.close()
+    figures["sqlite_floor_ms"] = round(await _sqlite_floor(tmp / "floor.db", 2048, 50 if quick else 300), 3)
+    figures["lab_p50_vs_floor"] = round(figures["lab_p50_ms"] / max(figures["sqlite_floor_ms"], 1e-6), 1)
+    for f in tmp.iterdir():
+        f.unlink()
+    os.rmdir(tmp)
+    return figures
+
+
+TARGETS = {"lab_p99_ms": 5, "pods1000_p99_ms": 50, "wait24h_ms": 100, "cold_start_ms": 20,
+           "commands_per_s": 500, "bytes_per_sandbox": 200_000}
+
+
+def main(quick: bool = False, as_json: bool = False) -> int:
+    figures = asyncio.run(run(quick))
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return 0
+    width = max(len(k) for k in figures)
+    print(f"{'figure':<{width}}  {'value':>12}  target")
+    for k, v in figures.items():
+        target = TARGETS.get(k)
+        mark = ""
+        if target is not None:
+            ok = v >= target if k == "commands_per_s" else v <= target
+            mark = f"{'≥' if k == 'commands_per_s' else '≤'} {target}  {'ok' if ok else 'MISSED'}"
+        print(f"{k:<{width}}  {v:>12}  {mark}")
+    return 0
