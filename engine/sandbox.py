@@ -96,12 +96,12 @@ class SandboxManager:
         key = (server, user)
         if key in self._cache:
             return self._cache.pop(key)
-        row = await self.store.load_sandbox(server, user)
-        if row is None:
-            return await self._create(server, user)
         try:
+            row = await self.store.load_sandbox(server, user)
+            if row is None:
+                return await self._create(server, user)
             cluster = Cluster(row.meta, row.objects, self.wall)
-        except Exception as exc:          # a row we cannot read: say so, never crash other students
+        except (ValueError, KeyError, TypeError) as exc:   # a row we cannot read: tell this student only
             raise CorruptSandbox(str(exc)) from exc
         return row.id, cluster
 
