@@ -4,14 +4,21 @@ timers inside those 24 hours."""
 from __future__ import annotations
 
 from engine.cluster import Cluster
-from engine.controllers import daemonset, deployment, endpoints, gc, kubelet, replicaset, scheduler
+from engine.controllers import daemonset, deployment, endpoints, gc, kubelet, nodelifecycle, replicaset, scheduler
+from engine.controllers import metallb
 
-CONTROLLERS = (gc.sync, deployment.sync, replicaset.sync, daemonset.sync, scheduler.sync, endpoints.sync)
+CONTROLLERS = (gc.sync, nodelifecycle.sync, deployment.sync, replicaset.sync, daemonset.sync, scheduler.sync,
+               endpoints.sync, metallb.sync)
 TIMERS = {
     "kubelet.sync": kubelet.sync,
     "kubelet.started": kubelet.started,
     "kubelet.kill": kubelet.kill,
+    "kubelet.control_plane_up": kubelet.control_plane_up,
+    "nodelifecycle.wake": nodelifecycle.wake,
+    "metallb.announce": metallb.announce_timer,
 }
+# Controllers whose decisions depend on the clock (they book wake-up timers for due moments).
+TIME_DRIVEN = (nodelifecycle.sync,)
 MAX_PASSES = 12
 
 
@@ -19,14 +26,32 @@ def register_timer(name: str, fn) -> None:
     TIMERS[name] = fn
 
 
-def settle(cluster: Cluster) -> None:
-    """Run the controllers until nothing changes (bounded: each pass is level-triggered)."""
+def settle(cluster: Cluster, force: bool = False) -> None:
+    """Run the controllers until nothing changes (bounded: each pass is level-triggered).
+
+    Controllers react to state; whatever is due at a later moment books a timer. So when nothing
+    was written since the last settle and no timer fired, there is nothing to do: a `get` on a
+    1,000-pod sandbox costs only its printing."""
+    mark = _state_mark(cluster)
+    if not force and cluster.cache.get("settled") == mark:
+        return
+    if not kubelet.api_up(cluster):
+        return                      # docker stopped on m-k8s: no API server, no controllers, no scheduler
     for _ in range(MAX_PASSES):
         before = cluster.mutations
         for controller in CONTROLLERS:
             controller(cluster)
         if cluster.mutations == before:
-            return
+            break
+    cluster.cache["settled"] = _state_mark(cluster)
+
+
+def _state_mark(cluster: Cluster) -> tuple:
+    """What the controllers read: the objects (via the write counter) and the machines' facts
+    (a shell command stopping the kubelet writes no object but must wake the node controller)."""
+    hosts = tuple((name, tuple(sorted((k, v) for k, v in h.items() if not isinstance(v, (list, dict)))))
+                  for name, h in sorted(cluster.meta["hosts"].items()))
+    return cluster.mutations, hosts, cluster.meta.get("api_up", True)
 
 
 def advance(cluster: Cluster, target: float) -> None:
@@ -36,6 +61,9 @@ def advance(cluster: Cluster, target: float) -> None:
         due, action, args = cluster.pop_timer()
         cluster.now = max(cluster.now, due)
         TIMERS[action](cluster, *args)
+        if kubelet.api_up(cluster):
+            for controller in TIME_DRIVEN:      # the only controllers that read the clock
+                controller(cluster)
         settle(cluster)
     cluster.now = max(cluster.now, target)
     settle(cluster)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shlex
 
-from engine.kubectl import create, delete, expose, get, info, run_cmd, scale
+from engine.kubectl import create, delete, describe, expose, get, info, run_cmd, scale
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError
 from engine.kubectl.flags import GLOBAL
@@ -12,8 +12,18 @@ from engine.kubectl.help import HELP, verb_help
 VERBS = {
     "get": get.run, "run": run_cmd.run, "create": create.run, "scale": scale.run, "expose": expose.run,
     "delete": delete.run, "version": info.version, "cluster-info": info.cluster_info,
-    "api-resources": info.api_resources,
+    "api-resources": info.api_resources, "describe": describe.run,
 }
+
+
+def _declarative_verbs() -> dict:
+    """apply/edit/rollout/label/annotate/set (issue 6), imported here so their timers register at load."""
+    from engine.kubectl import apply, edit, labels, rollout, setimage
+    return {"apply": apply.run_apply, "edit": edit.run, "rollout": rollout.run, "label": labels.run_label,
+            "annotate": labels.run_annotate, "set": setimage.run}
+
+
+VERBS.update(_declarative_verbs())
 
 
 def register(verb: str, fn) -> None:

@@ -1,0 +1,110 @@
+"""kubectl describe (1.20.2): which objects, in which order, and the NAME_PREFIX fallback.
+
+Each kind's layout lives in describe_<group>.py; kinds without a describer use kubectl's
+generic one. Objects are separated as kubectl separates them (`\\n\\n` before each later one,
+one blank line between prefix matches).
+"""
+from __future__ import annotations
+
+from engine.kubectl import selectors
+from engine.kubectl.context import Ctx
+from engine.kubectl.describe_core import (describe_configmap, describe_endpoints, describe_generic,
+                                          describe_namespace, describe_secret, describe_service,
+                                          describe_serviceaccount)
+from engine.kubectl.describe_node import describe_node
+from engine.kubectl.describe_pod import describe_pod
+from engine.kubectl.describe_workloads import describe_daemonset, describe_deployment, describe_replicaset
+from engine.kubectl.errors import KubectlError, not_found
+from engine.kubectl.flags import Flag, parse
+from engine.kubectl.get import targets
+from engine.kubectl.resources import Resource
+
+FLAGS = (Flag("all-namespaces", "bool", short="A", default=False), Flag("selector", short="l", default=""),
+         Flag("show-events", "bool", default=True), Flag("chunk-size", "int", default=500),
+         Flag("recursive", "bool", short="R", default=False), Flag("filename", "list", short="f"))
+
+DESCRIBERS = {
+    "Pod": describe_pod, "Node": describe_node, "Deployment": describe_deployment,
+    "ReplicaSet": describe_replicaset, "DaemonSet": describe_daemonset, "Service": describe_service,
+    "Namespace": describe_namespace, "Endpoints": describe_endpoints, "ConfigMap": describe_configmap,
+    "Secret": describe_secret, "ServiceAccount": describe_serviceaccount,
+}
+NO_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
+           "complete list of supported resources.")
+
+
+def describe_one(ctx: Ctx, obj: dict, show_events: bool = True) -> str:
+    """One object's description, without the final newline."""
+    fn = DESCRIBERS.get(obj["kind"], describe_generic)
+    events = ctx.cluster.events_for(obj) if show_events else None
+    return fn(ctx.cluster, obj, events).rstrip("\n")
+
+
+def run(ctx: Ctx, argv: list[str]) -> str:
+    p = parse("describe", argv, FLAGS)
+    if p["filename"]:
+        return _from_files(ctx, p)
+    if not p.args:
+        raise KubectlError(NO_TYPE)
+    wanted = targets(p.args)
+    all_ns = p["all-namespaces"]
+    ns = ctx.namespace(p)
+    named = any(names for _, names in wanted)
+    if named and p["selector"]:
+        raise KubectlError("error: name cannot be provided when a selector is specified")
+    if named and all_ns:
+        raise KubectlError("error: a resource cannot be retrieved by name across all namespaces")
+    selector = selectors.parse(p["selector"]) if p["selector"] else None
+    found: list[dict] = []
+    errors: list[str] = []
+    for res, names in wanted:
+        if not names:
+            found.extend(_list(ctx, res, None if all_ns else ns, selector))
+            continue
+        for name in names:
+            obj = ctx.cluster.get(res.kind, ns if res.namespaced else "", name) if res.supported else None
+            if obj is None:
+                errors.append(not_found(res.qualified, name))
+            else:
+                found.append(obj)
+    show = p["show-events"]
+    if errors and not found and len(p.args) == 2 and "/" not in p.args[0]:
+        return _matching_prefix(ctx, wanted[0][0], ns, p.args[1], errors[0], show)
+    body = "\n\n\n".join(describe_one(ctx, o, show) for o in found)
+    if errors:
+        raise KubectlError("\n".join(x for x in (body, *errors) if x))
+    if not found:
+        return "No resources found" if all_ns else f"No resources found in {ns} namespace."
+    return body
+
+
+def _from_files(ctx: Ctx, p) -> str:
+    """`describe -f FILE`: the live objects the manifests name."""
+    from engine.kubectl.apply import finish, read_items
+    items, errors = read_items(ctx, p, validate=False)
+    found = []
+    for item in items:
+        obj = ctx.cluster.get(item.kind, item.namespace, item.name)
+        if obj is None:
+            errors.append(not_found(item.plural, item.name))
+        else:
+            found.append(obj)
+    body = "\n\n\n".join(describe_one(ctx, o, p["show-events"]) for o in found)
+    return finish([body] if body else [], errors)
+
+
+def _list(ctx: Ctx, res: Resource, ns: str | None, selector) -> list[dict]:
+    if not res.supported:
+        return []
+    items = ctx.cluster.list(res.kind, ns if res.namespaced else None)
+    if selector is not None:
+        items = [o for o in items if selector(o["metadata"].get("labels"))]
+    return sorted(items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
+
+
+def _matching_prefix(ctx: Ctx, res: Resource, ns: str, prefix: str, error: str, show: bool) -> str:
+    """DescribeMatchingResources: `describe pod nginx` finds nginx-xxx when there is no `nginx`."""
+    matches = [o for o in _list(ctx, res, ns, None) if o["metadata"]["name"].startswith(prefix)]
+    if not matches:
+        raise KubectlError(error)
+    return "\n\n".join(describe_one(ctx, o, show) for o in matches)
