@@ -49,6 +49,15 @@ def dns1035(field: str, value: str) -> list[str]:
     return errs
 
 
+def container_port(field: str, port: int) -> list[str]:
+    """ValidateContainerPorts: 0 is a missing value, anything else must be a valid port number."""
+    if port == 0:
+        return [f"{field}: Required value"]
+    if not 1 <= port <= 65535:
+        return [f"{field}: Invalid value: {port}: must be between 1 and 65535, inclusive"]
+    return []
+
+
 def invalid(kind: str, name: str, errors: list[str]) -> str:
     """The server's Invalid error as kubectl prints it: one cause inline, several as a list."""
     if len(errors) == 1:

@@ -1,8 +1,9 @@
 """The kubelet of each node: pod start-up (pull, create, start), termination, static pods.
 
 Time-driven steps are timers on the sandbox clock: `kubelet.sync` (the kubelet sees a pod bound
-to it), `kubelet.pulled` (image pulled, container started), `kubelet.kill` (a deleted pod's
-containers stopped, object removed).
+to it), `kubelet.started` (image pulled, container started), `kubelet.kill` (a deleted pod's
+containers stopped, object removed), `kubelet.control_plane_up` (m-k8s's static pods back after
+docker was restarted there). While the API server is down nothing is reported; resume() catches up.
 """
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ def sync(cluster: Cluster, ns: str, name: str, uid: str) -> None:
     pod = find_pod(cluster, ns, name, uid)
     if pod is None or pod["metadata"].get("deletionTimestamp") or pod["status"].get("containerStatuses"):
         return
+    if not api_up(cluster):
+        return                                  # cannot report; resume() picks it up when the API is back
     node = pod["spec"]["nodeName"]
     if not _host_up(cluster, node):
         return
@@ -67,7 +70,7 @@ def sync(cluster: Cluster, ns: str, name: str, uid: str) -> None:
 
 def started(cluster: Cluster, ns: str, name: str, uid: str) -> None:
     pod = find_pod(cluster, ns, name, uid)
-    if pod is None or pod["metadata"].get("deletionTimestamp"):
+    if pod is None or pod["metadata"].get("deletionTimestamp") or not api_up(cluster):
         return
     node = pod["spec"]["nodeName"]
     if not _host_up(cluster, node):
@@ -153,7 +156,8 @@ def terminate(cluster: Cluster, pod: dict) -> float | None:
 
 def kill(cluster: Cluster, ns: str, name: str, uid: str) -> None:
     pod = find_pod(cluster, ns, name, uid)
-    if pod is not None and pod["metadata"].get("deletionTimestamp") and _host_up(cluster, pod["spec"].get("nodeName")):
+    if (pod is not None and pod["metadata"].get("deletionTimestamp") and _host_up(cluster, pod["spec"].get("nodeName"))
+            and api_up(cluster)):
         cluster.remove(pod)
 
 
@@ -208,3 +212,112 @@ def recreate_mirror(cluster: Cluster, pod: dict) -> None:
 def owned_by_node(pod: dict) -> bool:
     ref = controller_of(pod)
     return bool(ref and ref["kind"] == "Node")
+
+
+# -- services stopped and started (systemctl) ------------------------------------------------------
+
+CONTROL_PLANE = "m-k8s"
+API_RESTART = 40.0       # docker back on m-k8s -> kube-apiserver answers again (30-60 s on the lab VMs)
+SANDBOX_CHANGED = "Pod sandbox changed, it will be killed and re-created."
+
+
+def api_up(cluster: Cluster) -> bool:
+    return cluster.meta.get("api_up", True)
+
+
+def kubelet_switched(cluster: Cluster, node: str, running: bool) -> None:
+    """The kubelet stopped or started. Stopping leaves the containers running under docker; the
+    node lifecycle controller notices the silence (engine/controllers/nodelifecycle.py)."""
+    if running:
+        _control_plane_may_return(cluster, node)
+
+
+def runtime_switched(cluster: Cluster, node: str, running: bool) -> None:
+    """docker stopped or started. Stopping kills every container on the node (no live-restore);
+    on m-k8s that includes the API server, so kubectl is refused from now on."""
+    host = cluster.host(node)
+    if running:
+        _control_plane_may_return(cluster, node)
+        return
+    lost = {p["metadata"]["uid"] for p in cluster.iter("Pod") if p["spec"].get("nodeName") == node
+            and any((cs.get("state") or {}).get("running") for cs in p["status"].get("containerStatuses") or ())}
+    host["containers_lost"] = sorted(set(host.get("containers_lost") or ()) | lost)
+    if node == CONTROL_PLANE:
+        cluster.meta["api_up"] = False
+
+
+def _control_plane_may_return(cluster: Cluster, node: str) -> None:
+    """With docker and the kubelet both up on m-k8s, the kubelet restarts the static pods."""
+    host = cluster.host(node)
+    if node == CONTROL_PLANE and not api_up(cluster) and host["kubelet"] and host["docker"]:
+        cluster.schedule(API_RESTART, "kubelet.control_plane_up", _last_switch(host))
+
+
+def _last_switch(host: dict) -> float:
+    return max(host.get("kubelet_changed", 0.0), host.get("docker_changed", 0.0))
+
+
+def control_plane_up(cluster: Cluster, switched_at: float) -> None:
+    host = cluster.host(CONTROL_PLANE)
+    if api_up(cluster) or not (host["kubelet"] and host["docker"]) or _last_switch(host) != switched_at:
+        return                                  # a later stop/start superseded this restart
+    cluster.meta["api_up"] = True
+    cluster.meta["api_up_since"] = cluster.now
+    for node, facts in cluster.meta["hosts"].items():
+        if facts["kubelet"] and facts["docker"]:
+            resume(cluster, node)
+
+
+def resume(cluster: Cluster, node: str) -> None:
+    """The kubelet (re)connects with a working runtime: finish deletions it could not confirm,
+    start pods bound while it was away, restart containers docker lost, report pods ready again."""
+    host = cluster.host(node)
+    lost = set(host.pop("containers_lost", None) or ())
+    for pod in [p for p in cluster.iter("Pod") if p["spec"].get("nodeName") == node]:
+        md, st = pod["metadata"], pod["status"]
+        ref = pod_ref(pod)
+        if md.get("deletionTimestamp"):
+            if is_mirror(pod):
+                recreate_mirror(cluster, pod)
+            else:
+                cluster.cancel("kubelet.kill", *ref)
+                terminate(cluster, pod)
+        elif not st.get("containerStatuses"):
+            cluster.cancel("kubelet.sync", *ref)
+            cluster.schedule(SYNC_DELAY, "kubelet.sync", *ref)
+        elif any((cs.get("state") or {}).get("waiting", {}).get("reason") == "ContainerCreating"
+                 for cs in st["containerStatuses"]):
+            cluster.cancel("kubelet.started", *ref)
+            cluster.schedule(START_DELAY, "kubelet.started", *ref)
+        elif md["uid"] in lost:
+            _new_sandbox(cluster, pod, node)
+        elif not _pod_ready(pod) and all(cs.get("ready") for cs in st["containerStatuses"]):
+            st["conditions"] = _conditions(cluster, ready=True, at=cluster.now)
+            cluster.update(pod)
+
+
+def _pod_ready(pod: dict) -> bool:
+    return any(c["type"] == "Ready" and c["status"] == "True" for c in pod["status"].get("conditions") or ())
+
+
+def _new_sandbox(cluster: Cluster, pod: dict, node: str) -> None:
+    """docker came back: the pod's containers are re-created in a new sandbox, RESTARTS +1."""
+    cluster.event(pod, "SandboxChanged", SANDBOX_CHANGED, "kubelet", host=node)
+    old = {cs["name"]: cs for cs in pod["status"].get("containerStatuses") or ()}
+    for c in pod["spec"]["containers"]:
+        path = f"spec.containers{{{c['name']}}}"
+        cluster.event(pod, "Pulled", f'Container image "{c["image"]}" already present on machine', "kubelet",
+                      host=node, field_path=path)
+        cluster.event(pod, "Created", f"Created container {c['name']}", "kubelet", host=node, field_path=path)
+        cluster.event(pod, "Started", f"Started container {c['name']}", "kubelet", host=node, field_path=path)
+    ip = cluster.host(node)["ip"] if pod["spec"].get("hostNetwork") else netplan.next_pod_ip(cluster, node)
+    running_status(cluster, pod, node, ip, cluster.now)
+    for cs in pod["status"]["containerStatuses"]:
+        before = old.get(cs["name"]) or {}
+        cs["restartCount"] = before.get("restartCount", 0) + 1
+        started = ((before.get("state") or {}).get("running") or {}).get("startedAt")
+        if started:
+            cs["lastState"] = {"terminated": {"containerID": before.get("containerID", ""), "exitCode": 0,
+                                              "finishedAt": cluster.stamp(), "reason": "Completed",
+                                              "startedAt": started}}
+    cluster.update(pod)

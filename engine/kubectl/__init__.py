@@ -26,6 +26,15 @@ def _declarative_verbs() -> dict:
 VERBS.update(_declarative_verbs())
 
 
+def _traffic_verbs() -> dict:
+    """exec/logs (issue 5): commands inside pods and what the containers printed."""
+    from engine.kubectl import exec as exec_cmd, logs
+    return {"exec": exec_cmd.run, "logs": logs.run}
+
+
+VERBS.update(_traffic_verbs())
+
+
 def register(verb: str, fn) -> None:
     """Later rooms (describe, apply, rollout, …) add their verbs here."""
     VERBS[verb] = fn

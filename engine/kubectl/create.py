@@ -89,6 +89,8 @@ def deployment(ctx: Ctx, argv: list[str]) -> str:
     errors = validation.subdomain("metadata.name", name)
     if p["replicas"] < 0:
         errors.append(f"spec.replicas: Invalid value: {p['replicas']}: must be greater than or equal to 0")
+    if p["port"] >= 0:              # kubectl sends --port=0 as containerPort 0; the server refuses it
+        errors += validation.container_port("spec.template.spec.containers[0].ports[0].containerPort", p["port"])
     if errors:
         raise KubectlError("error: failed to create deployment: " +
                            validation.invalid("Deployment.apps", name, errors).replace("The Deployment.apps", "Deployment.apps"))

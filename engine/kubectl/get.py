@@ -36,9 +36,9 @@ def targets(args: list[str]) -> list[tuple[Resource, list[str]]]:
                                    "when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' "
                                    "instead of 'kubectl get resource resource/<resource_name>'")
             kind, _, name = a.partition("/")
-            res = resolve(kind)
-            if not name:
+            if not kind or not name:
                 raise KubectlError("error: arguments in resource/name form must have a single resource and name")
+            res = resolve(kind)
             for r, names in out:
                 if r == res:
                     names.append(name)
@@ -108,7 +108,10 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     if not any(items for _, items in groups) and not errors and not fmt.startswith(("json", "yaml")) and fmt != "name":
         scoped = all(not r.namespaced for r, _ in groups) or all_ns
         return "No resources found" if scoped else f"No resources found in {ns} namespace."
-    return "\n".join(x for x in (body, *errors) if x)
+    text = "\n".join(x for x in (body, *errors) if x)
+    if errors:                      # kubectl prints what it found, then fails (exit 1) for the rest
+        raise KubectlError(text)
+    return text
 
 
 def render_groups(ctx: Ctx, groups, fmt: str, p, all_ns: bool, single_object: bool) -> str:

@@ -76,6 +76,8 @@ def run(ctx: Ctx, argv: list[str]) -> str:
             return output.to_yaml(pod) if p["output"] == "yaml" else output.to_json(pod)
         return f"pod/{name} created (dry run)"
     errors = validation.subdomain("metadata.name", name) + validation.label("spec.containers[0].name", name)
+    if port is not None:
+        errors += validation.container_port("spec.containers[0].ports[0].containerPort", port)
     if errors:
         raise KubectlError(validation.invalid("Pod", name, errors))
     if ctx.cluster.get("Namespace", "", ns) is None:

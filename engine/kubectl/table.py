@@ -1,37 +1,20 @@
-"""kubectl's table layout, built with tabulate: left-aligned, 3-space gaps, no trailing spaces."""
+"""kubectl's table layout: its printers' Go tabwriter (minwidth 6, padding 3, pad ' ').
+
+Each column is as wide as its widest printed cell plus 3, and never narrower than 6; with
+--no-headers the header is not printed, so it does not widen the columns either
+(`nginx4   1/1   Terminating   0     12m`). The last cell of a line is not padded, unless it is
+empty: then the cell before it keeps its padding, as Go's tabwriter does.
+"""
 from __future__ import annotations
 
-import tabulate as _tabulate_module
-from tabulate import DataRow, TableFormat, tabulate
+from engine.tabwriter import align
 
-_KUBECTL = TableFormat(lineabove=None, linebelowheader=None, linebetweenrows=None, linebelow=None,
-                       headerrow=DataRow("", "   ", ""), datarow=DataRow("", "   ", ""),
-                       padding=0, with_header_hide=None)
+PADDING = 3
+MIN_WIDTH = 6
 
 
 def render(headers: list[str], rows: list[list[str]], *, no_headers: bool = False) -> str:
-    """kubectl's tabwriter: each column as wide as its widest cell plus 3 (header included,
-    even with --no-headers); the last column unpadded unless it is empty (then the cell before
-    keeps its padding, as Go's tabwriter does)."""
-    if not rows and no_headers:
+    lines = list(rows) if no_headers else [headers] + list(rows)
+    if not lines:
         return ""
-    saved, _tabulate_module.MIN_PADDING = _tabulate_module.MIN_PADDING, 0   # headers get no extra room
-    try:
-        text = tabulate(rows or [[""] * len(headers)], headers=headers, tablefmt=_KUBECTL, stralign="left",
-                        numalign="left", disable_numparse=True, missingval="")
-    finally:
-        _tabulate_module.MIN_PADDING = saved
-    lines = text.split("\n")
-    if not rows:
-        lines = lines[:1]
-    # Where the last column starts: a row ending in an empty cell keeps the padding up to there.
-    last_start = sum(max(len(r[i]) for r in [headers] + rows) + 3 for i in range(len(headers) - 1))
-    out = []
-    for line, cells in zip(lines, [headers] + rows):
-        line = line.rstrip(" ")
-        if len(cells) > 1 and cells[-1] == "":
-            line = line.ljust(last_start)
-        out.append(line)
-    if no_headers:
-        out = out[1:]
-    return "\n".join(out)
+    return align("\n".join("\t".join(cells) for cells in lines), padding=PADDING, minwidth=MIN_WIDTH)

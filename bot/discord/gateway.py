@@ -1,0 +1,128 @@
+"""Where Discord events meet the chat router: a message, a slash command or a button click
+becomes one `router.handle(Message)` call, and the replies go back where the event came from.
+
+The router owns parsing, per-sandbox locks, rate limits and instructor rules; nothing here
+knows an individual command.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any, Iterable
+
+import discord
+
+from bot import i18n
+from bot.discord.config import Config
+from bot.discord.inbound import server_of, strip_bot_mention, to_message
+from bot.discord.outbound import deliver
+from bot.reply import Message, Reply
+from bot.router import Router
+
+log = logging.getLogger(__name__)
+
+USER_MESSAGE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+DONE = "✅"                  # a command that printed nothing, as a silent shell would
+TYPING_AFTER = 0.5           # seconds before a slow command shows "kubetutor is typing…"
+
+
+class Gateway:
+    def __init__(self, router: Router, config: Config, *, typing_after: float = TYPING_AFTER) -> None:
+        self.router = router
+        self.config = config
+        self.typing_after = typing_after
+
+    @property
+    def prefix(self) -> str:
+        return self.router.prefix
+
+    def lang(self, msg: Message) -> str:
+        return i18n.lang_of(self.router, msg)
+
+    # -- chat messages ---------------------------------------------------------------------------
+
+    async def on_message(self, message: discord.Message, me: discord.abc.User | None) -> None:
+        """Every user message goes to the router: a prefixed command, a reply a pending
+        `!k edit` waits for, or chatter the router ignores."""
+        if message.author.bot or message.type not in USER_MESSAGE_TYPES:
+            return
+        if me is not None and message.author.id == me.id:
+            return
+        content = message.content
+        if me is not None:
+            content = strip_bot_mention(content, me.id, self.prefix) or content
+        msg = await to_message(content, user=message.author, guild=message.guild, channel_id=message.channel.id,
+                               attachments=message.attachments, instructor_role=self.config.instructor_role)
+        replies = await self._handle_typing(msg, message.channel)
+        if not replies:
+            return
+        reference = message.to_reference(fail_if_not_exists=False)
+        sent = await deliver(replies, message.channel.send, prefix=self.prefix, lang=self.lang(msg),
+                             first={"reference": reference, "mention_author": False})
+        if sent == 0:
+            await message.add_reaction(DONE)
+
+    async def _handle_typing(self, msg: Message, channel: discord.abc.Messageable) -> list[Reply]:
+        """Run the command; show the typing indicator only if it is still running after a moment."""
+        task = asyncio.ensure_future(self.router.handle(msg))
+        done, _ = await asyncio.wait({task}, timeout=self.typing_after)
+        if not done:
+            with contextlib.suppress(discord.HTTPException):
+                async with channel.typing():
+                    await asyncio.wait({task})
+            await asyncio.wait({task})
+        return task.result()
+
+    # -- interactions (slash commands and answer buttons) ----------------------------------------
+
+    async def on_slash(self, interaction: discord.Interaction, text: str,
+                       attachments: Iterable[discord.Attachment | None] = ()) -> None:
+        """A slash command as the router text it stands for, e.g. `/k command:get po` -> `!k get po`."""
+        await interaction.response.defer(thinking=True)      # answered at once; the work follows
+        await self._interact(interaction, self.prefix + text.strip(), [a for a in attachments if a])
+
+    async def on_answer(self, interaction: discord.Interaction, key: str, number: int) -> None:
+        """A click on an answer button: `!answer KEY N` from whoever clicked, answered privately."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self._interact(interaction, f"{self.prefix}answer {key} {number}", [], ephemeral=True)
+
+    async def _interact(self, interaction: discord.Interaction, content: str,
+                        attachments: list[discord.Attachment], *, ephemeral: bool = False) -> None:
+        msg = await to_message(content, user=interaction.user, guild=interaction.guild,
+                               channel_id=interaction.channel_id, attachments=attachments,
+                               instructor_role=self.config.instructor_role)
+        replies = await self.router.handle(msg)
+        extra: dict[str, Any] = {"ephemeral": True} if ephemeral else {}
+        sent = await deliver(replies, interaction.followup.send, prefix=self.prefix, lang=self.lang(msg), **extra)
+        if sent == 0:
+            await interaction.followup.send(DONE, allowed_mentions=discord.AllowedMentions.none(), **extra)
+
+    # -- the one error handler -------------------------------------------------------------------
+
+    def apology(self, user: discord.abc.User | None, guild: discord.Guild | None) -> str:
+        if user is None:
+            return i18n.t(self.config.lang, "internal_error")
+        return i18n.t(self.lang(Message("", user=str(user.id), server=server_of(guild))), "internal_error")
+
+    async def message_failed(self, message: discord.Message, error: BaseException) -> None:
+        """Log with context; the student gets one short sentence, never a traceback."""
+        log.error("failed on message: server=%s channel=%s user=%s content=%r",
+                  server_of(message.guild), message.channel.id, message.author.id, message.content[:200],
+                  exc_info=error)
+        with contextlib.suppress(discord.HTTPException):
+            await message.channel.send(self.apology(message.author, message.guild),
+                                       allowed_mentions=discord.AllowedMentions.none())
+
+    async def interaction_failed(self, interaction: discord.Interaction, error: BaseException) -> None:
+        command = interaction.command.qualified_name if interaction.command else None
+        log.error("failed on interaction: server=%s channel=%s user=%s command=%s data=%r",
+                  server_of(interaction.guild), interaction.channel_id, interaction.user.id, command,
+                  interaction.data, exc_info=error)
+        text = self.apology(interaction.user, interaction.guild)
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
+            else:
+                await interaction.response.send_message(text, ephemeral=True,
+                                                        allowed_mentions=discord.AllowedMentions.none())

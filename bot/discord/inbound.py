@@ -1,0 +1,81 @@
+"""Discord objects in, router `Message`s out: who is asking, where, and with which files.
+
+The sandbox key is (server, user) = (guild id or "dm", author id), taken from Discord and never
+from the message text, so no command can name another student's sandbox.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Iterable
+
+import discord
+
+from bot.reply import Message
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".yaml", ".yml", ".txt")
+MAX_ATTACHMENT_BYTES = 256 * 1024     # far above any course manifest; keeps a stray log file out
+MAX_ATTACHMENTS = 5
+
+
+def server_of(guild: discord.Guild | None) -> str:
+    return str(guild.id) if guild is not None else "dm"
+
+
+def strip_bot_mention(content: str, bot_id: int, prefix: str) -> str | None:
+    """`<@bot> k get po` -> `!k get po`; None unless the message starts by mentioning the bot.
+
+    Discord delivers the text of messages that mention the bot even without the
+    message-content intent, so this form works everywhere.
+    """
+    match = re.match(rf"\s*<@!?{bot_id}>\s*", content)
+    if match is None:
+        return None
+    rest = content[match.end():]
+    if not rest.strip():
+        return f"{prefix}help"
+    return rest if rest.startswith(prefix) else prefix + rest
+
+
+def is_instructor(user: discord.abc.User, instructor_role: str | None) -> bool:
+    """Manage Server permission, or the configured role (by id or by name). Never in DMs."""
+    if not isinstance(user, discord.Member):
+        return False
+    if user.guild_permissions.manage_guild:
+        return True
+    if not instructor_role:
+        return False
+    wanted = instructor_role.strip()
+    return any(str(role.id) == wanted or role.name.casefold() == wanted.casefold() for role in user.roles)
+
+
+async def read_text_attachments(attachments: Iterable[discord.Attachment]) -> tuple[tuple[str, str], ...]:
+    """(filename, text) of the small .yaml/.yml/.txt files, for `!k apply -f -` and `!k edit` replies."""
+    found: list[tuple[str, str]] = []
+    for attachment in attachments:
+        if len(found) >= MAX_ATTACHMENTS:
+            break
+        if not attachment.filename.lower().endswith(TEXT_SUFFIXES):
+            continue
+        if attachment.size > MAX_ATTACHMENT_BYTES:
+            log.info("skipping attachment %s: %d bytes", attachment.filename, attachment.size)
+            continue
+        data = await attachment.read()
+        found.append((attachment.filename, data[:MAX_ATTACHMENT_BYTES].decode("utf-8-sig", "replace")))
+    return tuple(found)
+
+
+async def to_message(content: str, *, user: discord.abc.User, guild: discord.Guild | None,
+                     channel_id: int | None, attachments: Iterable[discord.Attachment] = (),
+                     instructor_role: str | None = None) -> Message:
+    return Message(
+        content=content,
+        user=str(user.id),
+        server=server_of(guild),
+        user_name=user.display_name,
+        channel=str(channel_id) if channel_id is not None else "",
+        attachments=await read_text_attachments(attachments),
+        is_instructor=is_instructor(user, instructor_role),
+    )

@@ -1,0 +1,320 @@
+"""The lab check vocabulary: small YAML mappings judged against a sandbox's state, never the words typed.
+
+One check is a mapping with exactly one *subject* key and some *assertions*:
+
+    {object: deployment/chk-hn, ready_replicas: 3}
+    {object: service/chk-hn, type: LoadBalancer, external_ip: true}
+    {object: node/w1-k8s, status: NotReady}
+    {object: pod/kube-scheduler-m-k8s, namespace: kube-system, status: Running, recreated: true}
+    {absent: pod/del-pod}
+    {pods: {selector: app=del-deploy}, count: 3, running: true, replaced: true}
+    {host: w1-k8s, kubelet: stopped}
+    {any: [check, check, …]}
+
+A step's `check` is one check or a list of checks that must all hold. Some assertions compare with
+the state when the step began (`recreated`, `replaced`, pods `new: true`): the session keeps that
+*baseline* (the uids of pods and of named objects) from `baseline(cluster)`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from engine.cluster import Cluster
+from engine.kubectl import selectors
+from engine.kubectl.columns import node_status, pod_ready, pod_status, service_external_ip
+from engine.kubectl.errors import KubectlError
+from engine.kubectl.resources import resolve
+
+SUBJECTS = ("object", "absent", "pods", "host", "any")
+POD_FILTERS = {"selector", "namespace", "prefix", "node", "status", "new"}
+SERVICE_STATES = ("running", "stopped")
+WORKERS = ("w1-k8s", "w2-k8s", "w3-k8s")
+NODES = ("m-k8s",) + WORKERS
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    detail: str = ""      # what is not true yet, in kubectl's words (language-neutral)
+
+
+# -- validation ------------------------------------------------------------------------------------
+
+def _is(kind: type | tuple) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, kind) and not (kind is int and isinstance(v, bool))
+
+
+def _count(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _str_or_list(v) -> bool:
+    return isinstance(v, str) or (isinstance(v, list) and v and all(isinstance(x, str) for x in v))
+
+
+def _node_list(v) -> bool:
+    return isinstance(v, list) and v and all(x in NODES for x in v)
+
+
+OBJECT_ASSERTIONS: dict[str, Callable[[Any], bool]] = {
+    "namespace": _is(str), "exists": _is(bool), "status": _str_or_list,
+    "replicas": _count, "ready_replicas": _count, "updated_replicas": _count, "available_replicas": _count,
+    "type": _is(str), "external_ip": lambda v: isinstance(v, (bool, str)), "node_port": _is(bool),
+    "cluster_ip": _is(str), "endpoints": _count, "image": _is(str), "on_worker": _is(bool),
+    "node": lambda v: v in NODES, "version": _is(str), "volume": _is(str), "recreated": _is(bool),
+}
+POD_ASSERTIONS: dict[str, Callable[[Any], bool]] = {
+    "count": _count, "min": _count, "max": _count, "running": _is(bool), "nodes": _node_list,
+    "spread": _count, "replaced": _is(bool),
+}
+HOST_ASSERTIONS: dict[str, Callable[[Any], bool]] = {
+    "kubelet": lambda v: v in SERVICE_STATES, "docker": lambda v: v in SERVICE_STATES,
+    "kubelet_version": _is(str),
+}
+
+
+def _ref(text: Any) -> tuple[str, str] | None:
+    """`deployment/chk-hn` -> ("Deployment", "chk-hn"), with kubectl's names and short names."""
+    if not isinstance(text, str) or text.count("/") != 1:
+        return None
+    kind, name = text.split("/")
+    try:
+        return resolve(kind).kind, name
+    except KubectlError:
+        return None
+
+
+def validate(check: Any, where: str = "check") -> list[str]:
+    """Every problem with one check (or a list of them), each naming `where`."""
+    if isinstance(check, list):
+        if not check:
+            return [f"{where}: an empty list of checks"]
+        return [e for i, c in enumerate(check, 1) for e in validate(c, f"{where}[{i}]")]
+    if not isinstance(check, dict):
+        return [f"{where}: a check is a mapping, got {type(check).__name__}"]
+    subjects = [k for k in check if k in SUBJECTS]
+    if len(subjects) != 1:
+        return [f"{where}: needs exactly one of {', '.join(SUBJECTS)} (got {', '.join(map(str, check)) or 'nothing'})"]
+    subject = subjects[0]
+    rest = {k: v for k, v in check.items() if k != subject}
+    if subject == "any":
+        if rest:
+            return [f"{where}: unknown key(s) beside any: {', '.join(map(str, rest))}"]
+        if not isinstance(check["any"], list) or len(check["any"]) < 2:
+            return [f"{where}: any: takes a list of at least two checks"]
+        return validate(check["any"], f"{where}.any")
+    allowed = {"object": OBJECT_ASSERTIONS, "absent": {"namespace": _is(str)}, "pods": POD_ASSERTIONS,
+               "host": HOST_ASSERTIONS}[subject]
+    errors = [f"{where}: unknown key {k!r} for {subject}: (known: {', '.join(sorted(allowed))})"
+              for k in rest if k not in allowed]
+    errors += [f"{where}: bad value for {k}: {v!r}" for k, v in rest.items() if k in allowed and not allowed[k](v)]
+    if subject in ("object", "absent") and _ref(check[subject]) is None:
+        errors.append(f"{where}: {subject}: wants KIND/NAME with a known kind, got {check[subject]!r}")
+    if subject == "host" and check["host"] not in NODES:
+        errors.append(f"{where}: host: must be one of {', '.join(NODES)}, got {check['host']!r}")
+    if subject == "pods":
+        errors += _validate_pod_filter(check["pods"], where)
+    if subject != "absent" and not (rest.keys() - {"namespace"}):
+        errors.append(f"{where}: {subject}: asserts nothing")
+    return errors
+
+
+def _validate_pod_filter(spec: Any, where: str) -> list[str]:
+    if not isinstance(spec, dict):
+        return [f"{where}: pods: takes a mapping of filters ({', '.join(sorted(POD_FILTERS))})"]
+    errors = [f"{where}: unknown pods filter {k!r} (known: {', '.join(sorted(POD_FILTERS))})"
+              for k in spec if k not in POD_FILTERS]
+    if "selector" in spec:
+        try:
+            selectors.parse(str(spec["selector"]))
+        except KubectlError:
+            errors.append(f"{where}: pods: bad selector {spec['selector']!r}")
+    if "node" in spec and spec["node"] not in NODES:
+        errors.append(f"{where}: pods: unknown node {spec['node']!r}")
+    if "status" in spec and not _str_or_list(spec["status"]):
+        errors.append(f"{where}: pods: status is a word or a list of words")
+    if "new" in spec and not isinstance(spec["new"], bool):
+        errors.append(f"{where}: pods: new is true or false")
+    return errors
+
+
+# -- baseline --------------------------------------------------------------------------------------
+
+def baseline(cluster: Cluster) -> list[str]:
+    """The uids that exist when a step begins (pods, plus every workload and service), for `recreated`,
+    `replaced` and `new`."""
+    return sorted(o["metadata"]["uid"] for kind in ("Pod", "Deployment", "Service", "Namespace")
+                  for o in cluster.iter(kind) if o["metadata"].get("uid"))
+
+
+# -- evaluation ------------------------------------------------------------------------------------
+
+def evaluate(check: Any, cluster: Cluster, before: list[str] | tuple = ()) -> Outcome:
+    if isinstance(check, list):
+        for c in check:
+            out = evaluate(c, cluster, before)
+            if not out.ok:
+                return out
+        return Outcome(True)
+    before = frozenset(before)
+    if "any" in check:
+        outcomes = [evaluate(c, cluster, before) for c in check["any"]]
+        if any(o.ok for o in outcomes):
+            return Outcome(True)
+        return Outcome(False, " | ".join(o.detail for o in outcomes))
+    if "object" in check:
+        return _object(check, cluster, before)
+    if "absent" in check:
+        kind, name = _ref(check["absent"])
+        obj = _get(cluster, kind, name, check.get("namespace"))
+        return Outcome(obj is None, "" if obj is None else f"{check['absent']} still exists")
+    if "pods" in check:
+        return _pods(check, cluster, before)
+    if "host" in check:
+        return _host(check, cluster)
+    raise ValueError(f"not a valid check: {check!r}")
+
+
+def _get(cluster: Cluster, kind: str, name: str, namespace: str | None) -> dict | None:
+    namespaced = resolve(kind.lower()).namespaced
+    return cluster.get(kind, (namespace or "default") if namespaced else "", name)
+
+
+def _image(obj: dict) -> str:
+    spec = obj["spec"].get("template", {}).get("spec") if "template" in obj.get("spec", {}) else obj["spec"]
+    containers = (spec or {}).get("containers") or ()
+    return containers[0].get("image", "") if containers else ""
+
+
+def _status_of(obj: dict) -> str:
+    if obj["kind"] == "Pod":
+        return pod_status(obj)
+    if obj["kind"] == "Node":
+        return node_status(obj)
+    return (obj.get("status") or {}).get("phase", "")
+
+
+def _want(value: Any) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _endpoint_count(cluster: Cluster, svc: dict) -> int:
+    ep = cluster.get("Endpoints", svc["metadata"].get("namespace", "default"), svc["metadata"]["name"])
+    return sum(len(s.get("addresses") or ()) for s in (ep or {}).get("subsets") or ())
+
+
+def _object(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
+    ref = check["object"]
+    kind, name = _ref(ref)
+    obj = _get(cluster, kind, name, check.get("namespace"))
+    if obj is None:
+        return Outcome(check.get("exists") is False, f"{ref} not found")
+    if check.get("exists") is False:
+        return Outcome(False, f"{ref} still exists")
+    spec, status = obj.get("spec") or {}, obj.get("status") or {}
+    facts: dict[str, Callable[[], Any]] = {
+        "status": lambda: _status_of(obj),
+        "replicas": lambda: spec.get("replicas"),
+        "ready_replicas": lambda: status.get("readyReplicas", 0),
+        "updated_replicas": lambda: status.get("updatedReplicas", 0),
+        "available_replicas": lambda: status.get("availableReplicas", 0),
+        "type": lambda: spec.get("type", "ClusterIP"),
+        "cluster_ip": lambda: spec.get("clusterIP"),
+        "endpoints": lambda: _endpoint_count(cluster, obj),
+        "image": lambda: _image(obj),
+        "node": lambda: spec.get("nodeName"),
+        "version": lambda: status.get("nodeInfo", {}).get("kubeletVersion"),
+        "volume": lambda: spec.get("volumeName"),
+    }
+    for key, want in check.items():
+        if key in ("object", "namespace", "exists"):
+            continue
+        if key == "external_ip":
+            ip = service_external_ip(obj, True) if spec.get("type") == "LoadBalancer" else "<none>"
+            has = ip not in ("<pending>", "<none>")
+            ok = has == want if isinstance(want, bool) else ip == want
+            if not ok:
+                return Outcome(False, f"{ref}: EXTERNAL-IP {ip}")
+        elif key == "node_port":
+            has = any(p.get("nodePort") for p in spec.get("ports") or ())
+            if has != want:
+                return Outcome(False, f"{ref}: {'no' if not has else 'a'} node port")
+        elif key == "on_worker":
+            node = spec.get("nodeName")
+            if (node in WORKERS) != want:
+                return Outcome(False, f"{ref}: NODE {node or '<none>'}")
+        elif key == "recreated":
+            if (obj["metadata"].get("uid") not in before) != want:
+                return Outcome(False, f"{ref}: still the same object")
+        else:
+            have = facts[key]()
+            ok = have in _want(want) if key == "status" else have == want
+            if not ok:
+                return Outcome(False, f"{ref}: {key} {have if have is not None else '<none>'} (want {want})")
+    return Outcome(True)
+
+
+def _matching_pods(spec: dict, cluster: Cluster, before: frozenset) -> list[dict]:
+    match = selectors.parse(spec["selector"]) if spec.get("selector") else (lambda labels: True)
+    pods = []
+    for pod in cluster.list("Pod", spec.get("namespace", "default")):
+        md = pod["metadata"]
+        if not match(md.get("labels") or {}) or not md["name"].startswith(spec.get("prefix", "")):
+            continue
+        if "node" in spec and pod["spec"].get("nodeName") != spec["node"]:
+            continue
+        if "status" in spec and pod_status(pod) not in _want(spec["status"]):
+            continue
+        if "new" in spec and (md.get("uid") not in before) != spec["new"]:
+            continue
+        pods.append(pod)
+    return pods
+
+
+def _running(pod: dict) -> bool:
+    ready, _, total = pod_ready(pod).partition("/")
+    return pod_status(pod) == "Running" and ready == total
+
+
+def _pods(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
+    spec = check["pods"]
+    pods = _matching_pods(spec, cluster, before)
+    n = len(pods)
+    what = "pods " + ", ".join(f"{k}={v}" for k, v in spec.items())
+    if "count" in check and n != check["count"]:
+        return Outcome(False, f"{what}: {n} (want {check['count']})")
+    if "min" in check and n < check["min"]:
+        return Outcome(False, f"{what}: {n} (want at least {check['min']})")
+    if "max" in check and n > check["max"]:
+        return Outcome(False, f"{what}: {n} (want at most {check['max']})")
+    if check.get("running") is not None:
+        not_running = [p["metadata"]["name"] for p in pods if not _running(p)]
+        if check["running"] and not_running:
+            return Outcome(False, f"{what}: not Running yet: {', '.join(not_running)}")
+        if not check["running"] and len(not_running) != n:
+            return Outcome(False, f"{what}: some are Running")
+    nodes = [p["spec"].get("nodeName") or "<none>" for p in pods]
+    if "nodes" in check and (stray := sorted(set(nodes) - set(check["nodes"]))):
+        return Outcome(False, f"{what}: on {', '.join(stray)}")
+    if "spread" in check and len(set(nodes) - {"<none>"}) < check["spread"]:
+        return Outcome(False, f"{what}: on {len(set(nodes) - {'<none>'})} node(s) (want {check['spread']})")
+    if "replaced" in check:
+        gone = before - set(baseline(cluster))
+        fresh = [p for p in pods if p["metadata"].get("uid") not in before]
+        if bool(gone and fresh) != check["replaced"]:
+            return Outcome(False, f"{what}: no pod was replaced yet")
+    return Outcome(True)
+
+
+def _host(check: dict, cluster: Cluster) -> Outcome:
+    node = check["host"]
+    facts = cluster.meta["hosts"].get(node) or {}
+    for service in ("kubelet", "docker"):
+        if service in check:
+            state = "running" if facts.get(service) else "stopped"
+            if state != check[service]:
+                return Outcome(False, f"{node}: {service} {state}")
+    if "kubelet_version" in check and facts.get("kubelet_version") != check["kubelet_version"]:
+        return Outcome(False, f"{node}: kubelet {facts.get('kubelet_version')}")
+    return Outcome(True)

@@ -1,0 +1,79 @@
+"""Who is in which lab, at which step: one row per (server, user), plus the labs each one finished.
+
+Progress points live in bot/progress; this table only keeps what the lab engine needs to go on
+(the current step, hints shown, the step's baseline) and the ✅ marks of `!lab list`.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from engine.store import Store, register_migration
+
+register_migration("labs_0001_sessions", """
+    CREATE TABLE IF NOT EXISTS labs_sessions (
+        server TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        lab_id TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        hints INTEGER NOT NULL,
+        baseline TEXT NOT NULL,
+        started_at REAL NOT NULL,
+        PRIMARY KEY (server, user_id)
+    );
+    CREATE TABLE IF NOT EXISTS labs_finished (
+        server TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        lab_id TEXT NOT NULL,
+        finished_at REAL NOT NULL,
+        PRIMARY KEY (server, user_id, lab_id)
+    );
+""")
+
+Key = tuple[str, str]
+
+
+@dataclass
+class Session:
+    key: Key
+    lab_id: str
+    step: int = 0                      # 0-based index of the current step
+    hints: int = 0                     # hints shown for the current step
+    baseline: list[str] = field(default_factory=list)
+    started_at: float = 0.0
+
+
+class Sessions:
+    def __init__(self, store: Store):
+        self.store = store
+
+    async def get(self, key: Key) -> Session | None:
+        row = await self.store.fetchone(
+            "SELECT lab_id, step, hints, baseline, started_at FROM labs_sessions WHERE server = ? AND user_id = ?",
+            key)
+        if row is None:
+            return None
+        return Session(key, row[0], row[1], row[2], json.loads(row[3]), row[4])
+
+    async def save(self, s: Session) -> None:
+        await self.store.execute(
+            "INSERT INTO labs_sessions (server, user_id, lab_id, step, hints, baseline, started_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server, user_id) DO UPDATE SET lab_id = excluded.lab_id, "
+            "step = excluded.step, hints = excluded.hints, baseline = excluded.baseline, "
+            "started_at = excluded.started_at",
+            (*s.key, s.lab_id, s.step, s.hints, json.dumps(s.baseline), s.started_at))
+
+    async def clear(self, key: Key) -> None:
+        await self.store.execute("DELETE FROM labs_sessions WHERE server = ? AND user_id = ?", key)
+
+    async def finish(self, key: Key, lab_id: str, at: float) -> None:
+        await self.store.execute(
+            "INSERT INTO labs_finished (server, user_id, lab_id, finished_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (server, user_id, lab_id) DO UPDATE SET finished_at = excluded.finished_at",
+            (*key, lab_id, at))
+        await self.clear(key)
+
+    async def finished(self, key: Key) -> set[str]:
+        rows = await self.store.fetchall(
+            "SELECT lab_id FROM labs_finished WHERE server = ? AND user_id = ?", key)
+        return {r[0] for r in rows}

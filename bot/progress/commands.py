@@ -1,0 +1,53 @@
+"""!progress, !leaderboard [week|all] and, for instructors, !class (a table plus class.csv)."""
+from __future__ import annotations
+
+from bot.i18n import lang_of, t
+from bot.progress import reports
+from bot.progress.recorder import Progress
+from bot.progress.streak import streak
+from bot.quiz.timing import day_of, week_start
+from bot.reply import Attachment, Reply
+from bot.router import Context
+
+
+class ProgressCommands:
+    def __init__(self, progress: Progress):
+        self.progress = progress
+
+    async def standing(self, server: str, user: str, now: float) -> reports.Standing:
+        activity = await self.progress.activity(server, user, week_start(now))
+        quiz = self.progress.router.services.get("quiz")
+        mastery, review = await quiz.standing(server, user) if quiz else ({}, None)
+        return reports.Standing(activity, streak(set(activity.days), day_of(now)), mastery, review)
+
+    async def show_progress(self, ctx: Context, args: str) -> Reply:
+        lang = lang_of(ctx.router, ctx.msg)
+        now = self.progress.now()
+        quiz = ctx.router.services.get("quiz")
+        if quiz is None:
+            return Reply(t(lang, "progress_no_quiz"), code=False, ok=False)
+        standing = await self.standing(*ctx.key, now)
+        return Reply(reports.progress_text(standing, quiz.bank, lang, now))
+
+    async def leaderboard(self, ctx: Context, args: str) -> Reply:
+        lang = lang_of(ctx.router, ctx.msg)
+        mode = args.strip().lower() or "week"
+        if mode not in ("week", "weekly", "주간", "all", "전체"):
+            return Reply(t(lang, "leaderboard_usage"), code=False, ok=False)
+        now = self.progress.now()
+        server = ctx.msg.server
+        activities = [await self.progress.activity(server, user, week_start(now))
+                      for user in await self.progress.students(server)]
+        return Reply(reports.leaderboard_text(activities, mode in ("week", "weekly", "주간"), ctx.msg.user, lang))
+
+    async def show_class(self, ctx: Context, args: str) -> Reply:
+        lang = lang_of(ctx.router, ctx.msg)
+        now = self.progress.now()
+        quiz = ctx.router.services.get("quiz")
+        standings = [await self.standing(ctx.msg.server, user, now)
+                     for user in await self.progress.students(ctx.msg.server)]
+        if not standings:
+            return Reply(t(lang, "class_empty"), code=False)
+        text = t(lang, "class_title", count=len(standings)) + "\n" + reports.class_table(standings, lang)
+        csv_bytes = reports.class_csv(standings, quiz.bank) if quiz else b""
+        return Reply(text, files=(Attachment("class.csv", csv_bytes),))

@@ -1,0 +1,30 @@
+"""Quizzes: a YAML question bank, SM-2 spaced repetition per student, and channel quizzes.
+
+Services: router.services["quiz"] (QuizService) and router.services["scheduler"] (ChannelQuizzes,
+whose `start(poster)` the Discord adapter calls in setup_hook). Needs bot.choices loaded first.
+"""
+from __future__ import annotations
+
+from bot.quiz import tables  # noqa: F401  (registers the migration at import)
+
+__all__ = ["setup"]
+
+
+async def setup(router) -> None:
+    from bot import choices as choices_ext
+    from bot.quiz.bank import load_bank
+    from bot.quiz.channel import ChannelQuizzes
+    from bot.quiz.commands import QuizCommands
+    from bot.quiz.personal import QuizService
+
+    quiz = QuizService(router, load_bank())
+    channels = ChannelQuizzes(quiz)
+    router.services["quiz"] = quiz
+    router.services["scheduler"] = channels
+    choices = choices_ext.setup(router)            # idempotent: shares the one Choices service
+    choices.on("quiz", quiz.answer)
+    choices.on("cq", channels.answer)
+    await quiz.restore_offers()
+    commands = QuizCommands(quiz, channels)
+    router.command("quiz", summary="a quiz question for you (!quiz topics, !quiz <topic>)",
+                   uses_sandbox=False)(commands.quiz_command)

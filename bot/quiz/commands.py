@@ -1,0 +1,149 @@
+"""`!quiz` and its subcommands. Students: `!quiz [topic]`, `!quiz topics`. Instructors:
+`!quiz schedule #channel <interval|daily HH:MM> [topic] [--timer 60s]`, `!quiz schedules`,
+`!quiz unschedule ID`, and `!quiz tick [duration]` (fire what is due, optionally after moving the
+quiz clock forward — how the console, which has no background loop, sees channel quizzes)."""
+from __future__ import annotations
+
+import re
+
+from tabulate import tabulate
+
+from bot.i18n import lang_of, t
+from bot.quiz.channel import MIN_INTERVAL, ChannelQuizzes
+from bot.quiz.deck import mastery
+from bot.quiz.personal import QuizService
+from bot.quiz.timing import clock_text, human_interval, parse_duration, parse_hhmm
+from bot.reply import Reply
+from bot.router import Context
+
+_MENTION = re.compile(r"^<#(\d+)>$")
+_TIMER = re.compile(r"^(?:--timer|timer)(?:=(.+))?$")
+
+
+def parse_channel(token: str) -> str:
+    """`<#123>` -> `123`; `#general` -> `general`; anything else as given."""
+    match = _MENTION.match(token)
+    return match[1] if match else token.lstrip("#")
+
+
+def _channel_text(channel: str) -> str:
+    return f"<#{channel}>" if channel.isdigit() else f"#{channel}"
+
+
+class QuizCommands:
+    def __init__(self, quiz: QuizService, channels: ChannelQuizzes):
+        self.quiz = quiz
+        self.channels = channels
+
+    async def quiz_command(self, ctx: Context, args: str):
+        word, _, rest = args.strip().partition(" ")
+        sub = word.lower()
+        instructor_only = {"schedule": self.schedule, "schedules": self.list_schedules,
+                           "unschedule": self.unschedule, "tick": self.tick}
+        if sub in instructor_only:
+            if not ctx.msg.is_instructor:
+                return Reply(t(lang_of(ctx.router, ctx.msg), "instructor_only"), code=False, ok=False)
+            return await instructor_only[sub](ctx, rest.strip())
+        if sub in ("topics", "topic", "주제"):
+            return await self.topics(ctx)
+        if sub in ("help", "도움말"):
+            return Reply(t(lang_of(ctx.router, ctx.msg), "quiz_help"), code=False)
+        return await self.quiz.ask(ctx, args.strip())
+
+    async def topics(self, ctx: Context) -> Reply:
+        lang = lang_of(ctx.router, ctx.msg)
+        bank = self.quiz.bank
+        known = mastery(bank, await self.quiz.deck.cards(*ctx.key))
+        rows = [(s.id, s.title(lang), len(bank.in_section(s.id)), f"{round(known[s.id] * 100)}%")
+                for s in bank.sections]
+        headers = [t(lang, "quiz_col_topic"), t(lang, "quiz_col_title"), t(lang, "quiz_col_questions"),
+                   t(lang, "quiz_col_mastery")]
+        table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+        return Reply(t(lang, "quiz_topics_intro") + "\n```\n" + table + "\n```", code=False)
+
+    # -- instructor: channel schedules -----------------------------------------------------------
+
+    async def schedule(self, ctx: Context, args: str) -> Reply:
+        lang = lang_of(ctx.router, ctx.msg)
+        usage = Reply(t(lang, "cq_usage"), code=False, ok=False)
+        words = args.split()
+        timer = None
+        for i, word in enumerate(words):
+            match = _TIMER.match(word)
+            if match:
+                value = match[1] if match[1] else (words[i + 1] if i + 1 < len(words) else "")
+                timer = parse_duration(value)
+                del words[i:i + (1 if match[1] else 2)]
+                if not timer:
+                    return usage
+                break
+        if len(words) < 2:
+            return usage
+        channel, when, rest = parse_channel(words[0]), words[1].lower(), words[2:]
+        every = daily = None
+        if when in ("daily", "매일"):
+            if not rest or parse_hhmm(rest[0]) is None:
+                return usage
+            daily, rest = rest[0], rest[1:]
+            if len(daily) == 4:
+                daily = "0" + daily
+        else:
+            every = parse_duration(when)
+            if every is None:
+                return usage
+            if every < max(MIN_INTERVAL, (timer or self.channels.timer) + 1):
+                return Reply(t(lang, "cq_too_often", minimum=round(max(MIN_INTERVAL, (timer or self.channels.timer) + 1))),
+                             code=False, ok=False)
+        topic = None
+        if rest:
+            section = self.quiz.bank.find_topic(" ".join(rest))
+            if section is None:
+                return Reply(t(lang, "quiz_unknown_topic", topic=" ".join(rest)), code=False, ok=False)
+            topic = section.id
+        made = await self.channels.add(ctx.msg.server, channel, every=every, daily=daily, topic=topic,
+                                       timer=timer, created_by=ctx.msg.user)
+        return Reply(t(lang, "cq_scheduled", id=made.id, channel=_channel_text(channel), when=self._when(made, lang),
+                       topic=made.topic or t(lang, "cq_all_topics"), next=clock_text(made.next_at),
+                       seconds=round(made.timer)), code=False)
+
+    @staticmethod
+    def _when(schedule, lang: str) -> str:
+        if schedule.daily:
+            return t(lang, "cq_daily", time=schedule.daily)
+        return t(lang, "cq_every", interval=human_interval(schedule.every))
+
+    async def list_schedules(self, ctx: Context, args: str) -> Reply:
+        lang = lang_of(ctx.router, ctx.msg)
+        found = await self.channels.schedules(ctx.msg.server)
+        if not found:
+            return Reply(t(lang, "cq_none"), code=False)
+        lines = [t(lang, "cq_list_title")]
+        lines += [t(lang, "cq_list_row", id=s.id, channel=_channel_text(s.channel), when=self._when(s, lang),
+                    topic=s.topic or t(lang, "cq_all_topics"), seconds=round(s.timer), next=clock_text(s.next_at))
+                  for s in found]
+        return Reply("\n".join(lines), code=False)
+
+    async def unschedule(self, ctx: Context, args: str) -> Reply:
+        lang = lang_of(ctx.router, ctx.msg)
+        word = args.strip().lstrip("#")
+        if not word.isdigit() or not await self.channels.remove(ctx.msg.server, int(word)):
+            return Reply(t(lang, "cq_no_such", id=args.strip()), code=False, ok=False)
+        return Reply(t(lang, "cq_unscheduled", id=int(word)), code=False)
+
+    async def tick(self, ctx: Context, args: str):
+        lang = lang_of(ctx.router, ctx.msg)
+        if args:
+            step = parse_duration(args)
+            if step is None:
+                return Reply(t(lang, "cq_tick_usage"), code=False, ok=False)
+            self.channels.offset += step
+        posts = await self.channels.tick()
+        if not posts:
+            return Reply(t(lang, "cq_tick_nothing", now=clock_text(self.channels.now())), code=False)
+        choices = ctx.router.services.get("choices")
+        replies = []
+        for channel, reply in posts:
+            shown = Reply(f"📣 {_channel_text(channel)}\n{reply.text}", code=False, choices=reply.choices,
+                          choice_key=reply.choice_key)
+            replies.append(choices.offer(ctx, shown) if choices and shown.choice_key else shown)
+        return replies
