@@ -60,8 +60,8 @@ async def run_console(db: str, user: str, server: str, stdin: TextIO = sys.stdin
     interactive = stdin.isatty() and stdout.isatty()
     app = await open_app(db, clock=_clock_from_env(), rate_limit=None)
     try:
-        lines = _interactive_lines() if interactive else stdin
-        for content in group_messages(lines):
+        messages = _interactive_messages() if interactive else group_messages(stdin)
+        for content in messages:
             if not content.strip():
                 continue
             replies = await app.router.handle(Message(content=content, user=user, server=server, user_name=user,
@@ -78,7 +78,10 @@ async def run_console(db: str, user: str, server: str, stdin: TextIO = sys.stdin
     return 0
 
 
-def _interactive_lines() -> Iterator[str]:
+def _interactive_messages() -> Iterator[str]:
+    """One message per Enter. A line with an unclosed ``` keeps reading (`... `) to the closing
+    fence, so `!k apply -f - ```yaml` starts a block in a terminal; a block typed on its own
+    line after a message is a message of its own (e.g. the reply to `!k edit`)."""
     try:
         import readline  # noqa: F401  (history and line editing)
     except ImportError:
@@ -92,19 +95,13 @@ def _interactive_lines() -> Iterator[str]:
         except KeyboardInterrupt:
             print()
             continue
-        if line.strip().startswith("```") and line.strip().count("```") == 1:
-            block = [line]
-            while True:                                   # read the whole fenced block
-                try:
-                    more = input("... ")
-                except EOFError:
-                    break
-                block.append(more)
-                if more.strip().startswith("```"):
-                    break
-            yield from block
-        else:
-            yield line
+        block = [line]
+        while "\n".join(block).count("```") % 2 == 1:
+            try:
+                block.append(input("... "))
+            except EOFError:
+                break
+        yield "\n".join(block)
 
 
 def _clock_from_env():
