@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import time
 from collections import OrderedDict
 from typing import AsyncIterator, Callable
@@ -23,7 +24,8 @@ from engine.kubectl.errors import KubectlError
 from engine.store import Store
 
 MAX_WAIT = 24 * 3600.0
-CACHE_SIZE = 256
+# Sandboxes kept decoded in memory (~0.4 MB each): a class of 1,000 students stays warm.
+CACHE_SIZE = int(os.environ.get("KUBETUTOR_CACHE_SIZE", "1024"))
 
 
 class CorruptSandbox(Exception):
