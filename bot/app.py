@@ -10,14 +10,20 @@ from dataclasses import dataclass
 from typing import Callable
 
 from bot.router import Router
+from engine.storage import open_store
 from engine.store import Store
 
 log = logging.getLogger(__name__)
 
 # Each extension module has `def setup(router: Router) -> None` (and may register migrations at import).
 EXTENSIONS: tuple[str, ...] = (
+    "bot.choices",
+    "bot.prefs",
+    "bot.progress",
+    "bot.quiz",
     "bot.commands.sandbox",
     "bot.commands.help",
+    "bot.labs",
 )
 
 
@@ -39,7 +45,7 @@ async def open_app(db_path, *, clock: Callable[[], float] | None = None, prefix:
     kwargs = {} if rate_limit is ... else {"rate_limit": rate_limit}
     router = Router(prefix=prefix, **kwargs)
     modules = [importlib.import_module(name) for name in extensions]   # imports register migrations
-    store = await Store.open(db_path)
+    store = await open_store(db_path)
     router.services["store"] = store
     if clock is not None:
         router.services["clock"] = clock

@@ -5,6 +5,8 @@ loaded once at startup and updated by the setters, because i18n asks on every re
 """
 from __future__ import annotations
 
+import os
+
 from bot.i18n import DEFAULT_LANG, LANGS, lang_of, t
 from bot.reply import Reply
 from bot.router import Context, Router
@@ -25,8 +27,9 @@ register_migration("prefs_0001_lang", """
 
 
 class Prefs:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, default: str = DEFAULT_LANG):
         self.store = store
+        self.default = default if default in LANGS else DEFAULT_LANG   # the deployment's KUBETUTOR_LANG
         self._users: dict[tuple[str, str], str] = {}
         self._servers: dict[str, str] = {}
 
@@ -36,7 +39,7 @@ class Prefs:
         self._servers = dict(await self.store.fetchall("SELECT server, lang FROM prefs_server_lang"))
 
     def server_lang(self, server: str) -> str:
-        return self._servers.get(server, DEFAULT_LANG)
+        return self._servers.get(server, self.default)
 
     def lang_cached(self, server: str, user: str) -> str:
         return self._users.get((server, user)) or self.server_lang(server)
@@ -90,7 +93,7 @@ async def lang_command(ctx: Context, args: str) -> Reply:
 
 
 async def setup(router: Router) -> Prefs:
-    prefs = Prefs(router.services["store"])
+    prefs = Prefs(router.services["store"], os.environ.get("KUBETUTOR_LANG", DEFAULT_LANG))
     await prefs.load()
     router.services["prefs"] = prefs
     router.command("lang", summary="your language: !lang ko|en (instructors: !lang server ko|en)",

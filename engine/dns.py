@@ -107,11 +107,11 @@ def nslookup_bind(cluster, pod: dict, args: list[str]) -> tuple[str, int]:
         return "", 0                       # interactive mode: nothing to do in chat
     name = names[0]
     if not reachable(cluster, pod["spec"].get("nodeName")):
-        return ";; connection timed out; no servers could be reached\n", 1
+        return ";; connection timed out; no servers could be reached\n\n", 1
     head = f"Server:\t\t{DNS_IP}\nAddress:\t{DNS_IP}#53\n\n"
     found = resolve(cluster, pod["metadata"]["namespace"], name)
     if found is None:
-        return head + f"** server can't find {name}: NXDOMAIN\n", 1
+        return head + f"** server can't find {name}: NXDOMAIN\n\n", 1
     fqdn, ips = found
     return head + "".join(f"Name:\t{fqdn}\nAddress: {ip}\n" for ip in ips) + "\n", 0
 
@@ -177,11 +177,8 @@ def dig(cluster, pod: dict, args: list[str]) -> tuple[str, int]:
     return "\n".join(out) + "\n", 0
 
 
-COREDNS_LOG = ["CoreDNS-1.7.0", "linux/amd64, go1.14.4, f59c03d"]
-
-
 def coredns_log() -> list[str]:
     """What a coredns 1.7.0 pod prints at start with kubeadm's Corefile (no `log` plugin: queries
     are not logged)."""
     return [".:53", "[INFO] plugin/reload: Running configuration MD5 = db32ca3650231d74073ff4cf814959a7",
-            *COREDNS_LOG]
+            "CoreDNS-1.7.0", "linux/amd64, go1.14.4, f59c03d"]

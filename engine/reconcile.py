@@ -14,6 +14,9 @@ TIMERS = {
     "kubelet.started": kubelet.started,
     "kubelet.kill": kubelet.kill,
     "kubelet.control_plane_up": kubelet.control_plane_up,
+    "kubelet.pull_failed": kubelet.pull_failed,
+    "kubelet.pull_backoff": kubelet.pull_backoff,
+    "kubelet.pull_retry": kubelet.pull_retry,
     "nodelifecycle.wake": nodelifecycle.wake,
     "metallb.announce": metallb.announce_timer,
 }

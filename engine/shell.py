@@ -155,5 +155,5 @@ def register(name: str, fn) -> None:
     COMMANDS[name] = fn
 
 
-from engine import shell_systemctl  # noqa: E402,F401  (registers systemctl)
+from engine import shell_kubeadm, shell_systemctl, shell_yum  # noqa: E402,F401  (they register themselves)
 from engine import kitfs, traffic  # noqa: E402,F401  (register ls, cat, cd, pwd, the kit scripts, curl)

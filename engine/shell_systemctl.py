@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from engine import shell
+from engine import shell, upgrade
 from engine.controllers import kubelet
 from engine.timefmt import parse_rfc3339
 
@@ -71,6 +71,8 @@ def set_running(cluster, node: str, unit: str, running: bool) -> None:
     host[unit] = running
     host[f"{unit}_changed"] = cluster.now
     if unit == "kubelet":
+        if running:
+            upgrade.kubelet_restarted(cluster, node)
         kubelet.kubelet_switched(cluster, node, running)
     else:
         kubelet.runtime_switched(cluster, node, running)

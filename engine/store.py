@@ -1,10 +1,15 @@
-"""Persistence: one SQLite file (aiosqlite) behind a small interface.
+"""Persistence behind a small interface; this module is the SQLite backend (aiosqlite).
 
 A sandbox is one `sandboxes` row (clock, RNG, timers, node facts as JSON) plus one
 `objects` row per API object, so a command writes only the objects it changed.
-Teaching features keep their own tables in the same file and register their
-schema as named migrations. SQL here stays portable (no SQLite-only upserts
-beyond ON CONFLICT, which PostgreSQL shares) so a second backend can follow.
+Teaching features keep their own tables in the same database and register their
+schema as named migrations, written in SQLite's dialect; engine/store_pg.py runs the
+same interface on PostgreSQL and translates that DDL. Choose a backend with
+engine.storage.open_store(url_or_path).
+
+Each sandbox row carries a version. A store remembers the version it last read or wrote
+for each sandbox; saving over a version changed by another process raises SandboxConflict
+(nothing is written), so a stale cached copy can never overwrite a newer sandbox.
 """
 from __future__ import annotations
 
@@ -39,6 +44,9 @@ _MIGRATIONS: list[tuple[str, str]] = [
             PRIMARY KEY (sandbox_id, kind, namespace, name)
         );
     """),
+    ("engine_0003_sandbox_version", """
+        ALTER TABLE sandboxes ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    """),
 ]
 
 
@@ -48,11 +56,30 @@ def register_migration(name: str, sql: str) -> None:
         _MIGRATIONS.append((name, sql))
 
 
-def default_db_path() -> Path:
+def migrations() -> list[tuple[str, str]]:
+    return list(_MIGRATIONS)
+
+
+def default_db_path() -> Path | str:
+    """$KUBETUTOR_DB (a path, sqlite:///path or postgresql://… URL, kept as text), else the user data dir."""
     if env := os.environ.get("KUBETUTOR_DB"):
-        return Path(env)
+        return env if "://" in env else Path(env)
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return Path(base) / "kubetutor" / "kubetutor.db"
+
+
+class StoreBusy(Exception):
+    """The database cannot take this command right now (restarting, unreachable, a conflicting
+    writer); nothing of the command was written and sending it again is safe."""
+
+    text = "The database is busy or restarting; nothing was changed. Please try again in a moment."
+
+    def __str__(self) -> str:
+        return self.text + (f" ({self.args[0]})" if self.args else "")
+
+
+class SandboxConflict(StoreBusy):
+    """Another process changed this sandbox since this process read it."""
 
 
 @dataclass
@@ -62,10 +89,41 @@ class SandboxRow:
     objects: dict[ObjectKey, dict[str, Any]]
 
 
-class Store:
-    """The one writer path to the database: a single connection, serialised by a lock."""
+class StoreBase:
+    """What both backends share: the sandbox version bookkeeping and the SQL-only helpers."""
+
+    def __init__(self) -> None:
+        self._versions: dict[int, int] = {}
+
+    def _expected_version(self, sandbox_id: int, found: int | None) -> int:
+        """Check the row's current version against the one this store last saw; raise if changed."""
+        if found is None:
+            raise SandboxConflict(f"sandbox {sandbox_id} was deleted elsewhere")
+        expected = self._versions.get(sandbox_id, found)
+        if found != expected:
+            self._versions.pop(sandbox_id, None)
+            raise SandboxConflict(f"sandbox {sandbox_id} changed elsewhere")
+        return found
+
+    async def list_sandboxes(self, server: str | None = None) -> list[tuple[str, str, float]]:
+        sql = "SELECT server, user_id, updated_at FROM sandboxes"
+        params: tuple = ()
+        if server is not None:
+            sql += " WHERE server = ?"
+            params = (server,)
+        return [tuple(r) for r in await self.fetchall(sql + " ORDER BY server, user_id", params)]
+
+    async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:   # pragma: no cover
+        raise NotImplementedError
+
+
+class Store(StoreBase):
+    """The SQLite backend: a single connection, serialised by a lock."""
+
+    backend = "sqlite"
 
     def __init__(self, conn: aiosqlite.Connection):
+        super().__init__()
         self._conn = conn
         self._lock = asyncio.Lock()
 
@@ -103,14 +161,15 @@ class Store:
     async def load_sandbox(self, server: str, user: str) -> SandboxRow | None:
         async with self._lock:
             async with self._conn.execute(
-                    "SELECT id, meta FROM sandboxes WHERE server = ? AND user_id = ?", (server, user)) as cur:
+                    "SELECT id, meta, version FROM sandboxes WHERE server = ? AND user_id = ?", (server, user)) as cur:
                 row = await cur.fetchone()
             if row is None:
                 return None
-            sandbox_id, meta = row
+            sandbox_id, meta, version = row
             async with self._conn.execute(
                     "SELECT kind, namespace, name, body FROM objects WHERE sandbox_id = ?", (sandbox_id,)) as cur:
                 objects = {(k, ns, n): json.loads(body) for k, ns, n, body in await cur.fetchall()}
+        self._versions[sandbox_id] = version
         return SandboxRow(sandbox_id, json.loads(meta), objects)
 
     async def create_sandbox(self, server: str, user: str, meta: dict, objects: dict[ObjectKey, dict],
@@ -125,9 +184,13 @@ class Store:
                     "INSERT INTO objects(sandbox_id, kind, namespace, name, body) VALUES (?, ?, ?, ?, ?)",
                     [(sandbox_id, k, ns, n, _dumps(body)) for (k, ns, n), body in objects.items()])
                 await self._conn.commit()
+            except aiosqlite.IntegrityError as exc:    # another process created it first: load theirs
+                await self._conn.rollback()
+                raise SandboxConflict(f"sandbox {server}/{user} was created elsewhere") from exc
             except BaseException:
                 await self._conn.rollback()
                 raise
+        self._versions[sandbox_id] = 0
         return sandbox_id
 
     async def save_sandbox(self, sandbox_id: int, meta: dict, changed: dict[ObjectKey, dict | None],
@@ -137,8 +200,13 @@ class Store:
         deletes = [(sandbox_id, k, ns, n) for (k, ns, n), body in changed.items() if body is None]
         async with self._lock:
             try:
-                await self._conn.execute("UPDATE sandboxes SET meta = ?, updated_at = ? WHERE id = ?",
-                                         (_dumps(meta), now, sandbox_id))
+                # BEGIN IMMEDIATE takes SQLite's write lock before the version is read (its row lock).
+                await self._conn.execute("BEGIN IMMEDIATE")
+                async with self._conn.execute("SELECT version FROM sandboxes WHERE id = ?", (sandbox_id,)) as cur:
+                    found = await cur.fetchone()
+                version = self._expected_version(sandbox_id, found[0] if found else None)
+                await self._conn.execute("UPDATE sandboxes SET meta = ?, updated_at = ?, version = ? WHERE id = ?",
+                                         (_dumps(meta), now, version + 1, sandbox_id))
                 if deletes:
                     await self._conn.executemany(
                         "DELETE FROM objects WHERE sandbox_id = ? AND kind = ? AND namespace = ? AND name = ?",
@@ -152,20 +220,13 @@ class Store:
             except BaseException:
                 await self._conn.rollback()
                 raise
+        self._versions[sandbox_id] = version + 1
 
     async def delete_sandbox(self, server: str, user: str) -> bool:
         async with self._lock:
             cur = await self._conn.execute("DELETE FROM sandboxes WHERE server = ? AND user_id = ?", (server, user))
             await self._conn.commit()
             return cur.rowcount > 0
-
-    async def list_sandboxes(self, server: str | None = None) -> list[tuple[str, str, float]]:
-        sql = "SELECT server, user_id, updated_at FROM sandboxes"
-        params: tuple = ()
-        if server is not None:
-            sql += " WHERE server = ?"
-            params = (server,)
-        return [tuple(r) for r in await self.fetchall(sql + " ORDER BY server, user_id", params)]
 
     # -- generic access for the teaching features' own tables -------------------------------------
 
@@ -198,6 +259,21 @@ class Store:
             async with self._conn.execute(sql, tuple(params)) as cur:
                 return await cur.fetchone()
 
+    # -- schema introspection (export/import) ------------------------------------------------------
+
+    async def tables(self) -> list[str]:
+        rows = await self.fetchall("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                   "AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        return [r[0] for r in rows]
+
+    async def columns(self, table: str) -> list[str]:
+        return [r[1] for r in await self.fetchall(f"PRAGMA table_info({_ident(table)})")]
+
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _ident(name: str) -> str:
+    """A table or column name from the schema itself, quoted for SQL."""
+    return '"' + name.replace('"', '""') + '"'

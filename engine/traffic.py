@@ -191,8 +191,8 @@ def _client_ip(cluster, src: Source, pod: dict) -> str:
 
 
 def _deliver(cluster, pod: dict, port: int, client: str) -> tuple[dict, int, str]:
-    if (pod["status"].get("phase") != "Running" or pod["metadata"].get("deletionTimestamp") and not is_ready(pod)
-            or not _docker_up(cluster, pod["spec"].get("nodeName"))):
+    gone = pod["metadata"].get("deletionTimestamp") and not is_ready(pod)
+    if pod["status"].get("phase") != "Running" or gone or not _docker_up(cluster, pod["spec"].get("nodeName")):
         raise Failure("timeout")
     if port != SERVED_PORT or serves(pod) == "none":
         raise Failure("refused")
@@ -278,22 +278,27 @@ def _audit(cluster, pod: dict, line: str) -> None:
                 path = vol["nfs"].get("path", "").rstrip("/")
                 kitfs.append_nfs_line(cluster, f"{path}/audit_{pod['metadata']['name']}.log", line)
             return
-    local = cluster.meta.setdefault("podfiles", {}).setdefault(pod["metadata"]["uid"], {})
+    local = _per_pod(cluster, "podfiles", pod, {})       # no volume: the file dies with the pod
     lines = local.setdefault(f"/audit/audit_{pod['metadata']['name']}.log", [])
     lines.append(line)
     del lines[:-MAX_LOG_LINES]
 
 
-def append_log(cluster, pod: dict, line: str) -> None:
-    logs = cluster.meta.setdefault("podlogs", {})
+def _per_pod(cluster, key: str, pod: dict, empty):
+    """A pod's entry in cluster.meta[key], keeping at most MAX_LOGGED_PODS (gone pods go first)."""
+    store = cluster.meta.setdefault(key, {})
     uid = pod["metadata"]["uid"]
-    if uid not in logs and len(logs) >= MAX_LOGGED_PODS:
+    if uid not in store and len(store) >= MAX_LOGGED_PODS:
         live = {p["metadata"]["uid"] for p in cluster.iter("Pod")}
-        for old in [u for u in logs if u not in live]:
-            del logs[old]
-        if len(logs) >= MAX_LOGGED_PODS:
-            del logs[next(iter(logs))]
-    lines = logs.setdefault(uid, [])
+        for old in [u for u in store if u not in live]:
+            del store[old]
+        while len(store) >= MAX_LOGGED_PODS:
+            del store[next(iter(store))]
+    return store.setdefault(uid, empty)
+
+
+def append_log(cluster, pod: dict, line: str) -> None:
+    lines = _per_pod(cluster, "podlogs", pod, [])
     lines.append(line)
     del lines[:-MAX_LOG_LINES]
 

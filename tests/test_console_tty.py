@@ -12,7 +12,7 @@ from pathlib import Path
 KUBETUTOR = str(Path(sys.executable).with_name("kubetutor"))
 
 
-def _read_until(fd: int, needle: bytes, timeout: float = 20.0) -> bytes:
+def _read_until(fd: int, needle: bytes, timeout: float = 60.0) -> bytes:
     out = b""
     deadline = time.monotonic() + timeout
     while needle not in out and time.monotonic() < deadline:
@@ -36,8 +36,9 @@ def test_interactive_console_answers_each_line_at_once(tmp_path):
         os.write(master, b"!k get ns\r")
         seen = _read_until(master, b"kube-system")
         assert b"kube-system       Active   17h" in seen        # answered before the next line is typed
+        _read_until(master, b"[root@m-k8s ~]# ")               # the next prompt: readline is listening
         os.write(master, b"\x04")                              # Ctrl-D
-        assert proc.wait(timeout=20) == 0
+        assert proc.wait(timeout=60) == 0
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -44,6 +44,8 @@ def test_every_lab_is_bilingual_with_at_most_three_hints_and_valid_checks():
             assert all(step.do[lang] and step.learned[lang] for lang in LANGS), lab.id
             assert 1 <= len(step.hints) <= MAX_HINTS, lab.id
             assert all(h[lang] for h in step.hints for lang in LANGS), lab.id
+            # Hints go concept → direction → the command: the last one spells out a chat command.
+            assert all("`!" in step.hints[-1][lang] for lang in LANGS), lab.id
             assert checks.validate(step.check) == [], lab.id
 
 

@@ -130,3 +130,16 @@ async def test_a_lab_survives_a_restart(tmp_path):
         assert "🎉 Lab 1 complete" in await say(app, "!wait 10s")     # no progress service: still fine
     finally:
         await app.close()
+
+
+async def test_worker_kubelet_lab_waits_for_notready(app):
+    """A node fault: stopping kubelet is not enough, the node must have turned NotReady (about 40 s)."""
+    n = number("worker-kubelet-down")
+    await say(app, f"!lab start {n}")
+    await say(app, "!ssh w1-k8s systemctl stop kubelet")
+    assert "✅" not in await say(app, "!wait 10s")
+    assert (await say(app, "!lab check")).startswith("⏳ Not yet: node/w1-k8s: status Ready (want NotReady)")
+    out = await say(app, "!wait 1m")
+    assert "✅ Step 1/2 done!" in out and "step 2/2" in out
+    await say(app, "!ssh w1-k8s systemctl start kubelet")
+    assert f"🎉 Lab {n} complete" in await say(app, "!wait 20s")

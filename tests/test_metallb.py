@@ -140,3 +140,34 @@ def test_pool_parsing():
     assert metallb._expand("10.0.0.0/30", 100) == ["10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3"]
     assert metallb._expand("bogus", 100) == []
     assert len(metallb._expand("10.0.0.0/8", 4096)) == 4096
+
+
+async def test_chapter_2_4_and_2_5_transcript(sb):
+    """The notes' 2.4 (MetalLB + chk-hn) and 2.5 (clean-up) in order, with their outputs."""
+    assert k(sb, "run nginx --image=nginx") == "pod/nginx created"
+    assert k(sb, "expose pod nginx --type=NodePort --port=80") == "service/nginx exposed"
+    assert k(sb, "create deployment deploy-nginx --image=nginx") == "deployment.apps/deploy-nginx created"
+    assert k(sb, "scale deployment deploy-nginx --replicas=3") == "deployment.apps/deploy-nginx scaled"
+    assert k(sb, "expose deployment deploy-nginx --type=NodePort --port=80") == "service/deploy-nginx exposed"
+    assert k(sb, f"apply -f {METALLB}").splitlines()[0] == "namespace/metallb-system created"
+    assert k(sb, "create deployment chk-hn --image=sysnet4admin/chk-hn") == "deployment.apps/chk-hn created"
+    assert k(sb, "scale deployment chk-hn --replicas=3") == "deployment.apps/chk-hn scaled"
+    assert k(sb, "expose deployment chk-hn --type=LoadBalancer --port=80") == "service/chk-hn exposed"
+    sb.wait(10)
+    row = next(r for r in k(sb, "get services").splitlines() if r.startswith("chk-hn "))
+    assert re.fullmatch(r"chk-hn\s+LoadBalancer\s+10\.\d+\.\d+\.\d+\s+192\.168\.1\.11\s+80:3\d{4}/TCP\s+10s", row), row
+    names = {sb.shell("curl 192.168.1.11")[0] for _ in range(10)}
+    assert len(names) > 1 and all(n.startswith("chk-hn-") for n in names)
+    for line, said in (("delete service chk-hn", 'service "chk-hn" deleted'),
+                       ("delete service deploy-nginx", 'service "deploy-nginx" deleted'),
+                       ("delete service nginx", 'service "nginx" deleted'),
+                       ("delete deployment chk-hn", 'deployment.apps "chk-hn" deleted'),
+                       ("delete deployment deploy-nginx", 'deployment.apps "deploy-nginx" deleted'),
+                       ("delete pod nginx", 'pod "nginx" deleted')):
+        assert k(sb, line) == said
+    k(sb, f"delete -f {METALLB}")
+    sb.wait(60)
+    assert k(sb, "get svc").splitlines()[1:] == [
+        next(r for r in k(sb, "get svc").splitlines() if r.startswith("kubernetes "))]
+    assert "metallb-system" not in k(sb, "get ns")
+    assert sb.shell("curl 192.168.1.11") == ("curl: (7) Failed connect to 192.168.1.11:80; No route to host", 7)

@@ -244,3 +244,23 @@ def test_eviction_time_rules():
     assert nodelifecycle.eviction_time(forever, [taint]) is None
     bare = {"metadata": pod["metadata"], "spec": {}}
     assert nodelifecycle.eviction_time(bare, [taint]) == parse_rfc3339("2026-11-18T01:00:00Z")
+
+
+async def test_three_workers_down_means_no_evictions(sb):
+    """Zone disruption (§1.7): 3 of 4 nodes NotReady is a PartialDisruption; a small cluster then
+    taints NoSchedule only, and nothing is evicted."""
+    deploy(sb)
+    sh(sb, "ssh w1-k8s systemctl stop kubelet; ssh w2-k8s systemctl stop kubelet; ssh w3-k8s systemctl stop kubelet")
+    sb.wait(40)
+    assert nodelifecycle.zone_state(sb.cluster) == "PartialDisruption"
+    for name in ("w1-k8s", "w2-k8s", "w3-k8s"):
+        assert taints(sb, name) == [("node.kubernetes.io/unreachable", "NoSchedule")]
+    sb.wait(1800)
+    assert not any(p["metadata"].get("deletionTimestamp") for p in sb.cluster.list("Pod", "default"))
+    assert events(sb, "TaintManagerEviction") == []
+
+
+async def test_one_worker_down_is_a_normal_zone(sb):
+    sh(sb, "ssh w3-k8s systemctl stop kubelet")
+    sb.wait(40)
+    assert nodelifecycle.zone_state(sb.cluster) == "Normal"

@@ -9,7 +9,7 @@ import pytest
 from bot.progress import record_lab
 from bot.router import Context
 from bot.reply import Message
-from test_quiz_support import open_chat, right_number
+from test_quiz_support import open_chat
 
 DAY = 86_400
 

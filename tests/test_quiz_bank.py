@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.quiz import present
-from bot.quiz.bank import BANK_DIR, BankError, load_bank
+from bot.quiz.bank import BankError, load_bank
 
 ISSUE_SECTIONS = {"pods", "services-nodeport", "deployments-scale", "loadbalancer-metallb", "kube-system",
                   "msa-declarative", "apiserver-etcd", "self-healing", "kubelet-failure-eviction",

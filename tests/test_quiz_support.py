@@ -63,4 +63,8 @@ def right_number(bank, reply: Reply, lang: str = "ko") -> int:
     question = next(q for q in bank.questions.values() if q.q(lang) in reply.text)
     if question.kind == "truefalse":
         return 1 if question.answer else 2
+    if question.kind == "multi":                 # statements are listed as "  ㄱ. text"; buttons as "ㄱ, ㄷ"
+        letters = {line.strip()[3:]: line.strip()[0] for line in reply.text.splitlines() if line.startswith("  ")}
+        right = sorted(letters[question.choices[i - 1](lang)] for i in question.answer)
+        return reply.choices.index(", ".join(right)) + 1
     return reply.choices.index(question.choices[question.answer - 1](lang)) + 1

@@ -105,10 +105,15 @@ async def reset(ctx: Context, args: str) -> Reply:
     choices = ctx.router.services["choices"]
     return choices.offer(ctx, Reply("Reset your sandbox? Every object you created is deleted and the lab "
                                     "cluster starts fresh, as after chapter 1.", code=False,
-                                    choices=("Yes, reset it", "Cancel"), choice_key=f"reset:{int(time.time())}"))
+                                    choices=("Yes, reset it", "Cancel"),
+                                    choice_key=f"reset:{ctx.msg.user}:{int(time.time())}"))
 
 
 async def _confirm_reset(ctx: Context, key: str, answer: str):
+    owner = key.split(":")[1] if key.count(":") >= 2 else ctx.msg.user
+    if owner != ctx.msg.user:              # a button in a shared channel: only its owner may press it
+        return Reply("That confirmation belongs to another student; type `!reset` for your own sandbox.",
+                     code=False, ok=False)
     if answer.strip() in ("1", "yes", "Yes, reset it", "y"):
         await manager(ctx).reset(ctx.msg.server, ctx.msg.user)
         ctx.router.services["choices"].latest.pop(ctx.key, None)

@@ -46,6 +46,8 @@ async def serve(config: Config, *, bot_class: type[KubetutorBot] = KubetutorBot)
     """Run until the bot closes (SIGTERM/SIGINT close it); the database is closed on every way out."""
     app = await open_app(config.db, prefix=config.prefix)
     app.router.services.setdefault("default_lang", config.lang)     # for i18n's server default
+    if (prefs := app.router.services.get("prefs")) is not None:
+        prefs.default = config.lang
     try:
         bot = bot_class(app, config)
         with _closing_on_signals(bot):

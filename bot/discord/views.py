@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     from bot.discord.gateway import Gateway
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"kubetutor:answer:(?P<number>[0-9]{1,2}):(?P<key>.+)"):
+TEMPLATE = r"kubetutor:answer:(?P<number>[0-9]{1,2}):(?P<key>.+)"     # see render.custom_id
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=TEMPLATE):
     def __init__(self, key: str, number: int, label: str | None = None) -> None:
         super().__init__(discord.ui.Button(label=label or str(number), style=discord.ButtonStyle.primary,
                                            custom_id=custom_id(key, number)))

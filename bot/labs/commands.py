@@ -59,7 +59,10 @@ class LabCommands:
             return await self.status(ctx, lang)
         if word not in SUBCOMMANDS:
             return _say(t(lang, "lab_usage"), ok=False)
-        return await getattr(self, "cmd_" + word)(ctx, lang, rest.strip())
+        try:
+            return await getattr(self, "cmd_" + word)(ctx, lang, rest.strip())
+        except CorruptSandbox:
+            return _say(t(lang, "lab_sandbox_unreadable"), ok=False)
 
     async def status(self, ctx: Context, lang: str) -> Reply:
         session = await self.sessions.get(ctx.key)

@@ -1,5 +1,5 @@
 """`!quiz` and its subcommands. Students: `!quiz [topic]`, `!quiz topics`. Instructors:
-`!quiz schedule #channel <interval|daily HH:MM> [topic] [--timer 60s]`, `!quiz schedules`,
+`!quiz schedule #channel|here <interval|daily HH:MM> [topic] [--timer 60s]`, `!quiz schedules`,
 `!quiz unschedule ID`, and `!quiz tick [duration]` (fire what is due, optionally after moving the
 quiz clock forward — how the console, which has no background loop, sees channel quizzes)."""
 from __future__ import annotations
@@ -80,6 +80,11 @@ class QuizCommands:
         if len(words) < 2:
             return usage
         channel, when, rest = parse_channel(words[0]), words[1].lower(), words[2:]
+        if channel.lower() in ("here", "여기"):
+            channel = ctx.msg.channel
+        if ctx.msg.channel.isdigit() and not channel.isdigit():
+            # From Discord, a name that is not a mention cannot be posted to (the poster needs an id).
+            return Reply(t(lang, "cq_channel_mention", channel=channel), code=False, ok=False)
         every = daily = None
         if when in ("daily", "매일"):
             if not rest or parse_hhmm(rest[0]) is None:

@@ -65,6 +65,9 @@ def sync(cluster: Cluster, ns: str, name: str, uid: str) -> None:
         else:
             cluster.event(pod, "Pulling", f'Pulling image "{c["image"]}"', "kubelet", host=node, field_path=path)
             delay = max(delay, images.pull_seconds(cluster, c["image"], cached))
+    if missing_images(pod):
+        cluster.schedule(PULL_FAILS_AFTER, "kubelet.pull_failed", ns, name, uid, 1)
+        return
     cluster.schedule(delay, "kubelet.started", ns, name, uid)
 
 
@@ -74,6 +77,9 @@ def started(cluster: Cluster, ns: str, name: str, uid: str) -> None:
         return
     node = pod["spec"]["nodeName"]
     if not _host_up(cluster, node):
+        return
+    if missing_images(pod):
+        pull_failed(cluster, ns, name, uid, 1)
         return
     host = cluster.host(node)
     for c in pod["spec"]["containers"]:
@@ -172,6 +178,8 @@ def static_pod(cluster: Cluster, component: str, node: str, at: float) -> dict:
     from engine.bootstrap import STATIC_IMAGES
     node_obj = cluster.get("Node", "", node)
     image = STATIC_IMAGES[component]
+    if component != "etcd":                    # kubeadm upgrade apply rewrites these manifests
+        image = image.rsplit(":", 1)[0] + ":" + cluster.meta.get("control_plane_version", "v1.20.2")
     ip = cluster.host(node)["ip"]
     stamp = cluster.stamp(at)
     config_hash = cluster.rng.hex(32)
@@ -285,6 +293,10 @@ def resume(cluster: Cluster, node: str) -> None:
         elif not st.get("containerStatuses"):
             cluster.cancel("kubelet.sync", *ref)
             cluster.schedule(SYNC_DELAY, "kubelet.sync", *ref)
+        elif any((cs.get("state") or {}).get("waiting", {}).get("reason") in ("ErrImagePull", "ImagePullBackOff")
+                 for cs in st["containerStatuses"]):
+            cluster.cancel("kubelet.pull_retry", *ref, 1)
+            cluster.schedule(SYNC_DELAY, "kubelet.pull_retry", *ref, 1)    # a new kubelet forgets the back-off
         elif any((cs.get("state") or {}).get("waiting", {}).get("reason") == "ContainerCreating"
                  for cs in st["containerStatuses"]):
             cluster.cancel("kubelet.started", *ref)
@@ -321,3 +333,86 @@ def _new_sandbox(cluster: Cluster, pod: dict, node: str) -> None:
                                               "finishedAt": cluster.stamp(), "reason": "Completed",
                                               "startedAt": started}}
     cluster.update(pod)
+
+
+# -- images that cannot be pulled -------------------------------------------------------------------
+
+PULL_FAILS_AFTER = 1.5       # the registry refuses quickly
+BACKOFF_NOTICE = 1.0         # the pod worker's next sync shows ImagePullBackOff
+BACKOFF_FIRST, BACKOFF_MAX = 10.0, 300.0
+
+
+def missing_images(pod: dict) -> list[dict]:
+    """Containers whose image is not in the catalogue (content/images.yaml)."""
+    return [c for c in pod["spec"]["containers"] if not images.exists(c["image"])]
+
+
+def pull_error(image: str) -> str:
+    """dockerd's (docker-ce 19.03) refusal, as the kubelet wraps it."""
+    repo, tag = images.split(image)
+    if images.entry(image) is not None:
+        why = f"manifest for {repo}:{tag} not found: manifest unknown: manifest unknown"
+    else:
+        why = (f"pull access denied for {repo}, repository does not exist or may require 'docker login': "
+               "denied: requested access to the resource is denied")
+    return f"rpc error: code = Unknown desc = Error response from daemon: {why}"
+
+
+def pull_backoff_seconds(attempt: int) -> float:
+    return min(BACKOFF_FIRST * 2 ** (attempt - 1), BACKOFF_MAX)
+
+
+def _pulling_pod(cluster: Cluster, ns: str, name: str, uid: str) -> dict | None:
+    pod = find_pod(cluster, ns, name, uid)
+    if pod is None or pod["metadata"].get("deletionTimestamp") or not api_up(cluster):
+        return None
+    return pod if _host_up(cluster, pod["spec"].get("nodeName")) else None
+
+
+def _waiting(pod: dict, container: str, reason: str, message: str) -> None:
+    for cs in pod["status"].get("containerStatuses") or ():
+        if cs["name"] == container:
+            cs["state"] = {"waiting": {"message": message, "reason": reason}}
+
+
+def pull_failed(cluster: Cluster, ns: str, name: str, uid: str, attempt: int) -> None:
+    pod = _pulling_pod(cluster, ns, name, uid)
+    if pod is None:
+        return
+    node = pod["spec"]["nodeName"]
+    for c in missing_images(pod):
+        path = f"spec.containers{{{c['name']}}}"
+        error = pull_error(c["image"])
+        cluster.event(pod, "Failed", f'Failed to pull image "{c["image"]}": {error}', "kubelet", type_="Warning",
+                      host=node, field_path=path)
+        cluster.event(pod, "Failed", "Error: ErrImagePull", "kubelet", type_="Warning", host=node, field_path=path)
+        _waiting(pod, c["name"], "ErrImagePull", error)
+    cluster.update(pod)
+    cluster.schedule(BACKOFF_NOTICE, "kubelet.pull_backoff", ns, name, uid, attempt)
+
+
+def pull_backoff(cluster: Cluster, ns: str, name: str, uid: str, attempt: int) -> None:
+    pod = _pulling_pod(cluster, ns, name, uid)
+    if pod is None:
+        return
+    node = pod["spec"]["nodeName"]
+    for c in missing_images(pod):
+        path = f"spec.containers{{{c['name']}}}"
+        message = f'Back-off pulling image "{c["image"]}"'
+        cluster.event(pod, "BackOff", message, "kubelet", host=node, field_path=path)
+        cluster.event(pod, "Failed", "Error: ImagePullBackOff", "kubelet", type_="Warning", host=node,
+                      field_path=path)
+        _waiting(pod, c["name"], "ImagePullBackOff", message)
+    cluster.update(pod)
+    cluster.schedule(pull_backoff_seconds(attempt) - BACKOFF_NOTICE, "kubelet.pull_retry", ns, name, uid, attempt + 1)
+
+
+def pull_retry(cluster: Cluster, ns: str, name: str, uid: str, attempt: int) -> None:
+    pod = _pulling_pod(cluster, ns, name, uid)
+    if pod is None:
+        return
+    node = pod["spec"]["nodeName"]
+    for c in missing_images(pod):
+        cluster.event(pod, "Pulling", f'Pulling image "{c["image"]}"', "kubelet", host=node,
+                      field_path=f"spec.containers{{{c['name']}}}")
+    cluster.schedule(PULL_FAILS_AFTER, "kubelet.pull_failed", ns, name, uid, attempt)

@@ -20,7 +20,7 @@ import ipaddress
 
 import yaml
 
-from engine.cluster import Cluster, labels_match
+from engine.cluster import Cluster
 from engine.controllers.replicaset import is_ready
 
 NAMESPACE = "metallb-system"

@@ -20,7 +20,7 @@ from engine.cluster import Cluster
 from engine.controllers import kubelet
 from engine.controllers.scheduler import tolerates
 from engine.timefmt import parse_rfc3339
-from engine import podops
+from engine import podops, upgrade
 
 GRACE = 40.0                 # --node-monitor-grace-period
 KUBELET_FIRST_POST = 5.0     # kubelet start -> node status posted
@@ -30,6 +30,7 @@ PLEG_AFTER = 190.0           # first status post past the 3m0s PLEG threshold
 REPORT_EVERY = 300.0         # nodeStatusReportFrequency: an unchanged status is re-posted every 5 min
 UNREACHABLE = "node.kubernetes.io/unreachable"
 NOT_READY = "node.kubernetes.io/not-ready"
+UNSCHEDULABLE = "node.kubernetes.io/unschedulable"       # TaintNodesByCondition mirrors spec.unschedulable
 PRESSURE = (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
             ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
             ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"))
@@ -178,18 +179,41 @@ def _kubelet_started(cluster: Cluster, node_obj: dict) -> None:
 
 # -- taints and the taint manager -------------------------------------------------------------------
 
-def _sync_taints(cluster: Cluster, node_obj: dict, ready_status: str) -> None:
+def zone_state(cluster: Cluster) -> str:
+    """The one zone of the lab (no zone labels; m-k8s counts too): Normal, PartialDisruption or
+    FullDisruption (1.20 ComputeZoneState with unhealthy-zone-threshold 0.55)."""
+    nodes = cluster.list("Node")
+    not_ready = sum(1 for n in nodes if _condition(n, "Ready").get("status") != "True")
+    if nodes and not_ready == len(nodes):
+        return "FullDisruption"
+    if not_ready > 2 and not_ready / len(nodes) >= 0.55:
+        return "PartialDisruption"
+    return "Normal"
+
+
+def _sync_taints(cluster: Cluster, node_obj: dict, ready_status: str, zone: str) -> None:
+    """NoSchedule taints follow the Ready condition; NoExecute taints are added only in a Normal
+    zone (a partially disrupted small cluster gets eviction rate 0) and all lifted in a fully
+    disrupted one ("master disruption mode")."""
     key = {"True": None, "False": NOT_READY, "Unknown": UNREACHABLE}[ready_status]
     taints = node_obj["spec"].get("taints") or []
     old_exec = next((t for t in taints if t["key"] in (NOT_READY, UNREACHABLE) and t["effect"] == "NoExecute"), None)
     kept = [t for t in taints if t["key"] not in (NOT_READY, UNREACHABLE) or t["key"] == key]
+    if zone == "FullDisruption":
+        kept = [t for t in kept if not (t["key"] in (NOT_READY, UNREACHABLE) and t["effect"] == "NoExecute")]
     if key:
-        if not any(t["key"] == key and t["effect"] == "NoExecute" for t in kept):
+        if zone == "Normal" and not any(t["key"] == key and t["effect"] == "NoExecute" for t in kept):
             # swapping not-ready <-> unreachable keeps the eviction clock running
             added = old_exec["timeAdded"] if old_exec else cluster.stamp()
             kept.append({"effect": "NoExecute", "key": key, "timeAdded": added})
         if not any(t["key"] == key and t["effect"] == "NoSchedule" for t in kept):
             kept.append({"effect": "NoSchedule", "key": key})
+    cordoned = bool(node_obj["spec"].get("unschedulable"))
+    has = any(t["key"] == UNSCHEDULABLE for t in kept)
+    if cordoned and not has:
+        kept.append({"effect": "NoSchedule", "key": UNSCHEDULABLE, "timeAdded": cluster.stamp()})
+    elif has and not cordoned:
+        kept = [t for t in kept if t["key"] != UNSCHEDULABLE]
     if kept != taints:
         if kept:
             node_obj["spec"]["taints"] = kept
@@ -249,24 +273,31 @@ def _taint_manager(cluster: Cluster, node_obj: dict) -> None:
 def sync(cluster: Cluster) -> None:
     if not kubelet.api_up(cluster):
         return
-    for node_obj in cluster.list("Node"):
-        name = node_obj["metadata"]["name"]
-        if name not in cluster.meta["hosts"]:
-            continue
-        host = cluster.host(name)
-        want = desired_ready(cluster, name)
-        current = _condition(node_obj, "Ready")
-        if want is not None and host["kubelet"] and host.get("posted", 0.0) < host.get("kubelet_changed", 0.0):
-            host["posted"] = host["kubelet_changed"]
-            _kubelet_started(cluster, node_obj)
-        if want is not None and (current.get("status"), current.get("reason"), current.get("message")) != want:
-            post_ready(cluster, node_obj, want)
-            if want[0] == "True":
-                cluster.event(node_obj, "NodeReady", f"Node {name} status is now: NodeReady", "kubelet", host=name)
-        if want is not None and want[0] == "True":
-            back = max(host.get("kubelet_changed", 0.0), host.get("docker_changed", 0.0))
-            if host.get("resumed", 0.0) < back:
-                host["resumed"] = back
-                kubelet.resume(cluster, name)
-        _sync_taints(cluster, node_obj, _condition(node_obj, "Ready").get("status", "Unknown"))
+    nodes = [n for n in cluster.list("Node") if n["metadata"]["name"] in cluster.meta["hosts"]]
+    for node_obj in nodes:
+        _post(cluster, node_obj)
+    zone = zone_state(cluster)
+    for node_obj in nodes:
+        _sync_taints(cluster, node_obj, _condition(node_obj, "Ready").get("status", "Unknown"), zone)
         _taint_manager(cluster, node_obj)
+
+
+def _post(cluster: Cluster, node_obj: dict) -> None:
+    """The node's status as its kubelet posts it, or as the controller marks it when it went silent."""
+    name = node_obj["metadata"]["name"]
+    host = cluster.host(name)
+    want = desired_ready(cluster, name)
+    current = _condition(node_obj, "Ready")
+    if want is not None and host["kubelet"] and host.get("posted", 0.0) < host.get("kubelet_changed", 0.0):
+        host["posted"] = host["kubelet_changed"]
+        _kubelet_started(cluster, node_obj)
+        upgrade.publish_kubelet_version(cluster, node_obj)
+    if want is not None and (current.get("status"), current.get("reason"), current.get("message")) != want:
+        post_ready(cluster, node_obj, want)
+        if want[0] == "True":
+            cluster.event(node_obj, "NodeReady", f"Node {name} status is now: NodeReady", "kubelet", host=name)
+    if want is not None and want[0] == "True":
+        back = max(host.get("kubelet_changed", 0.0), host.get("docker_changed", 0.0))
+        if host.get("resumed", 0.0) < back:
+            host["resumed"] = back
+            kubelet.resume(cluster, name)

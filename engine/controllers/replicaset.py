@@ -9,6 +9,9 @@ from engine import podops
 from engine.cluster import TooManyObjects
 
 
+FAILED_CREATE = "Error creating: the sandbox holds too many objects"
+
+
 def pods_by_owner(cluster: Cluster) -> dict[str, list[dict]]:
     """Pods grouped by their controller's uid, in name order (one pass instead of one per owner)."""
     index: dict[str, list[dict]] = {}
@@ -44,23 +47,28 @@ def sync_one(cluster: Cluster, rs: dict, index: dict[str, list[dict]] | None = N
     pods = owned_pods(cluster, rs, index)
     active = [p for p in pods if is_active(p)]
     diff = rs["spec"]["replicas"] - len(active)
+    failure = None
     if diff > 0:
         for _ in range(diff):
             try:
                 pod = podops.create_from_template(cluster, rs["spec"]["template"], rs["metadata"]["namespace"],
                                                   rs["metadata"]["name"] + "-", owner_ref(rs))
             except TooManyObjects:
-                cluster.event(rs, "FailedCreate", "Error creating: the sandbox holds too many objects",
-                              "replicaset-controller", type_="Warning")
+                failure = FAILED_CREATE
                 break
             cluster.event(rs, "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}", "replicaset-controller")
             active.append(pod)
+        if failure and _failure_condition(rs) is None:
+            # Told once, as the ReplicaFailure condition records: repeating the event on every pass
+            # would count as a change and keep the controllers from settling (a 3000-replica scale
+            # at the object cap took minutes).
+            cluster.event(rs, "FailedCreate", failure, "replicaset-controller", type_="Warning")
     elif diff < 0:
         for pod in victims(active, -diff):
             podops.delete_pod(cluster, pod)
             cluster.event(rs, "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}", "replicaset-controller")
             active.remove(pod)
-    _status(cluster, rs, active)
+    _status(cluster, rs, active, failure)
 
 
 def victims(pods: list[dict], count: int) -> list[dict]:
@@ -95,13 +103,25 @@ def _neg(stamp: str) -> tuple:
     return tuple(-ord(ch) for ch in stamp)
 
 
-def _status(cluster: Cluster, rs: dict, active: list[dict]) -> None:
+def _failure_condition(rs: dict) -> dict | None:
+    for c in (rs.get("status") or {}).get("conditions") or ():
+        if c["type"] == "ReplicaFailure":
+            return c
+    return None
+
+
+def _status(cluster: Cluster, rs: dict, active: list[dict], failure: str | None = None) -> None:
     ready = [p for p in active if is_ready(p)]
     labels = rs["spec"]["template"]["metadata"].get("labels") or {}
     fully = [p for p in active if all((p["metadata"].get("labels") or {}).get(k) == v for k, v in labels.items())]
     new = {"replicas": len(active), "fullyLabeledReplicas": len(fully), "readyReplicas": len(ready),
            "availableReplicas": len(ready), "observedGeneration": rs["metadata"].get("generation", 1)}
     new = {k: v for k, v in new.items() if v or k in ("replicas", "observedGeneration")}
+    if failure:
+        old = _failure_condition(rs)
+        new["conditions"] = [{"lastTransitionTime": old["lastTransitionTime"] if old else cluster.stamp(),
+                              "message": failure, "reason": "FailedCreate", "status": "True",
+                              "type": "ReplicaFailure"}]
     if rs.get("status") != new:
         rs["status"] = copy.deepcopy(new)
         cluster.touch(rs)

@@ -66,7 +66,10 @@ def _score(cluster: Cluster, pod: dict, node: dict, pods_on: dict[str, list]) ->
         cpu += c
         mem += m
     least = ((max(0, cap_cpu - cpu) * 100 // cap_cpu) + (max(0, cap_mem - mem) * 100 // cap_mem)) // 2
-    balanced = int(100 - abs(min(cpu / cap_cpu, 1) - min(mem / cap_mem, 1)) * 100)
+    cpu_frac, mem_frac = cpu / cap_cpu, mem / cap_mem
+    # BalancedAllocation gives 0 once any resource is fully requested (1.20 balanced_allocation.go);
+    # capping the fraction instead would favour the fullest node.
+    balanced = 0 if cpu_frac >= 1 or mem_frac >= 1 else int(100 - abs(cpu_frac - mem_frac) * 100)
     return least + balanced
 
 

@@ -35,6 +35,15 @@ def _traffic_verbs() -> dict:
 VERBS.update(_traffic_verbs())
 
 
+def _node_verbs() -> dict:
+    """cordon/uncordon/drain (issue 4): taking a node out of scheduling."""
+    from engine.kubectl import nodes
+    return {"cordon": nodes.cordon, "uncordon": nodes.uncordon, "drain": nodes.drain}
+
+
+VERBS.update(_node_verbs())
+
+
 def register(verb: str, fn) -> None:
     """Later rooms (describe, apply, rollout, …) add their verbs here."""
     VERBS[verb] = fn

@@ -250,8 +250,16 @@ def _same(a: dict, b: dict) -> bool:
 
 def three_way(original: dict, modified: dict, live: dict) -> dict:
     """Fields in `modified` win; fields the last apply set and this one dropped are removed;
-    everything else in `live` (server defaults, status, other writers) stays."""
-    return _merge(original, modified, live)
+    everything else in `live` (server defaults, status, other writers) stays; the server's own
+    metadata (uid, resourceVersion, …) cannot be changed this way."""
+    merged = _merge(original, modified, live)
+    md, live_md = merged.setdefault("metadata", {}), live.get("metadata") or {}
+    for field in SERVER_FIELDS:
+        if field in live_md:
+            md[field] = live_md[field]
+        else:
+            md.pop(field, None)
+    return merged
 
 
 def _merge(orig, mod, live):

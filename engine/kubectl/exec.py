@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import shlex
+import time
 
 from engine import dns, images, kitfs, traffic
 from engine.kubectl.context import Ctx
@@ -217,7 +218,6 @@ def _ls(ctx: Ctx, pod: dict, args: list[str]) -> tuple[str, int]:
 
 
 def _stamp(ctx: Ctx) -> str:
-    import time
     return time.strftime("%b %e %H:%M", time.gmtime(ctx.cluster.now))
 
 

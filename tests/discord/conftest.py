@@ -1,8 +1,9 @@
 """Spec'd stand-ins for discord.py objects, and a router that records what it was asked.
 
-Every mock is built with a real discord.py class as `spec_set`, so reading or setting an
-attribute discord.py does not have fails the test (and isinstance still holds), as in
-python-discord's tests/helpers.py. Only the attributes a test needs are given values.
+Every mock is autospecced from the real discord.py class with `spec_set`, so reading or setting
+an attribute discord.py does not have, or calling a method with arguments it does not take,
+fails the test (and isinstance still holds), as python-discord's tests/helpers.py intends.
+Only the attributes a test needs are given values.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import itertools
 import logging
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from unittest.mock import AsyncMock, MagicMock
+from unittest.mock import AsyncMock, create_autospec
 
 import discord
 import pytest
@@ -23,7 +24,6 @@ from bot.router import Router
 _ids = itertools.count(700_000_000_000_000_000)
 
 
-
 @pytest.fixture(autouse=True)
 def quiet_logs():
     """Expected failures are logged on purpose; keep them off the test report (restored after)."""
@@ -32,12 +32,12 @@ def quiet_logs():
     for lg in loggers:
         lg.setLevel(logging.CRITICAL)
     yield
-    for lg, level in zip(loggers, levels):
+    for lg, level in zip(loggers, levels, strict=True):
         lg.setLevel(level)
 
 
 def spec(cls, **attrs):
-    mock = MagicMock(spec_set=cls)
+    mock = create_autospec(cls, spec_set=True, instance=True)
     for name, value in attrs.items():
         setattr(mock, name, value)
     return mock

@@ -1,8 +1,9 @@
 """The bot's wiring: slash commands, answer buttons, intents, shards, the scheduler hook."""
 from __future__ import annotations
 
+import asyncio
 from types import SimpleNamespace
-from unittest.mock import AsyncMock, MagicMock
+from unittest.mock import AsyncMock, MagicMock, create_autospec
 
 import discord
 import pytest
@@ -164,7 +165,7 @@ async def test_scheduler_failure_does_not_stop_the_bot(make_bot, recorder):
 
 @pytest.fixture
 def poster_bot():
-    return MagicMock(spec_set=commands.Bot)
+    return create_autospec(commands.Bot, spec_set=True, instance=True)
 
 
 async def test_poster_posts_to_the_quiz_channel(mocks, poster_bot):
@@ -200,3 +201,33 @@ async def test_poster_drops_a_post_to_a_vanished_channel(poster_bot):
 async def test_poster_without_any_channel_drops_the_post(poster_bot):
     poster = ChannelPoster(poster_bot, quiz_channel=None, prefix="!", lang="ko")
     assert await poster.post("", Reply("q")) is False
+
+
+async def test_a_click_from_discord_reaches_the_gateway_after_a_restart(make_bot, recorder, monkeypatch):
+    """A raw INTERACTION_CREATE for a button no live view knows is rebuilt from its custom_id
+    by discord.py's own view store and handed to the gateway as (clicker, key, number)."""
+    bot = make_bot(recorder.router)
+    await bot._async_setup_hook()
+    await bot.install()
+    clicks = []
+
+    async def on_answer(interaction, key, number):
+        clicks.append((interaction.user.id, key, number))
+    monkeypatch.setattr(bot.gateway, "on_answer", on_answer)
+    cid = custom_id("reset:1700000000", 1)
+    student = {"id": "42", "username": "student", "discriminator": "0", "avatar": None, "global_name": None}
+    kubetutor = {**student, "id": "7", "username": "kubetutor", "bot": True}
+    message = {"id": "4", "channel_id": "3", "author": kubetutor, "content": "Reset your sandbox?",
+               "timestamp": "2024-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
+               "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
+               "pinned": False, "type": 0, "flags": 0,
+               "components": [{"type": 1, "components": [{"type": 2, "style": 1, "label": "Yes, reset it",
+                                                          "custom_id": cid}]}]}
+    bot._connection.parse_interaction_create({
+        "id": "1", "application_id": "2", "type": 3, "token": "t", "version": 1, "attachment_size_limit": 8388608,
+        "channel_id": "3", "user": student, "data": {"component_type": 2, "custom_id": cid}, "message": message})
+    for _ in range(20):
+        if clicks:
+            break
+        await asyncio.sleep(0.01)
+    assert clicks == [(42, "reset:1700000000", 1)]

@@ -197,7 +197,8 @@ def _long(rows: int):
 async def test_reply_with_choices_is_sent_with_its_text(bot, replies, app):
     """Buttons are not visible through dpytest; the prompt must still arrive intact."""
     async def reset(ctx, args):
-        return Reply("샌드박스를 초기화할까요?", code=False, choices=("예", "아니요"), choice_key=f"reset:{ctx.msg.user}")
+        return Reply("샌드박스를 초기화할까요?", code=False, choices=("예", "아니요"),
+                     choice_key=f"reset:{ctx.msg.user}")
     app.router.command("reset")(reset)
     config = dpytest.get_config()
     await dpytest.message("!reset", channel=config.channels[0], member=config.members[0])

@@ -31,7 +31,8 @@ async def test_guild_message_maps_to_server_and_user(mocks):
     author = mocks.member(guild, name="민수")
     channel = mocks.channel(guild)
     msg = await to_message("!k get po", user=author, guild=guild, channel_id=channel.id)
-    assert (msg.server, msg.user, msg.user_name, msg.channel) == (str(guild.id), str(author.id), "민수", str(channel.id))
+    assert (msg.server, msg.user, msg.user_name) == (str(guild.id), str(author.id), "민수")
+    assert msg.channel == str(channel.id)
     assert msg.content == "!k get po" and msg.is_instructor is False
 
 

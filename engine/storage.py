@@ -1,0 +1,24 @@
+"""Choose the storage backend from configuration: SQLite for a path, PostgreSQL for a URL.
+
+    store = await open_store("kubetutor.db")                      # SQLite file
+    store = await open_store("sqlite:///var/lib/kubetutor.db")     # the same, as a URL
+    store = await open_store("postgresql://bot@db/kubetutor")      # PostgreSQL (asyncpg)
+"""
+from __future__ import annotations
+
+import os
+
+from engine.store import Store, StoreBase
+
+PG_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres(url_or_path: str | os.PathLike[str]) -> bool:
+    return str(url_or_path).startswith(PG_SCHEMES)
+
+
+async def open_store(url_or_path: str | os.PathLike[str], *, migrate: bool = True) -> StoreBase:
+    if is_postgres(url_or_path):
+        from engine.store_pg import PgStore      # asyncpg is only needed when PostgreSQL is configured
+        return await PgStore.open(str(url_or_path), migrate=migrate)
+    return await Store.open(url_or_path)

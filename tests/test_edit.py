@@ -1,0 +1,107 @@
+"""kubectl edit in chat: show the live YAML, take the edited YAML back (chapter 5.1's lab)."""
+from __future__ import annotations
+
+import pytest
+
+from engine.kubectl import edit
+from engine.kubectl.context import Ctx
+from engine.sandbox import SandboxManager
+from engine.store import Store
+
+NOW = 1795000000.0
+KIT = "_Lecture_k8s_starter.kit"
+
+
+@pytest.fixture
+async def sb(tmp_path):
+    store = await Store.open(tmp_path / "t.db")
+    mgr = SandboxManager(store, wall=lambda: NOW)
+    async with mgr.open("s", "u") as sandbox:
+        yield sandbox
+    await store.close()
+
+
+def k(sb, line: str, stdin: str | None = None) -> str:
+    out, rc = sb.kubectl(line, stdin)
+    return out if rc == 0 else f"{out}\n[rc={rc}]"
+
+
+def reply(sb, text: str) -> str:
+    """What the chat router does with the student's next message after `kubectl edit`."""
+    try:
+        return edit.apply_pending(Ctx(sb.cluster), text)
+    except Exception as err:          # KubectlError: compare its text like kubectl's output
+        return f"{err.text}\n[rc=1]"
+
+
+@pytest.fixture
+def nine(sb):
+    k(sb, f"apply -f {KIT}/ch4/4.1/del-deploy.yaml")
+    k(sb, "scale deployment del-deploy --replicas=9")
+    sb.wait(30)
+    return sb
+
+
+def test_edit_shows_header_and_live_yaml(nine):
+    shown = k(nine, "edit deployment del-deploy")
+    assert shown.startswith(edit.HEADER + edit.CHAT_HINT + "apiVersion: apps/v1\nkind: Deployment\n")
+    assert "  replicas: 9\n" in shown and "\nstatus:\n" in shown
+    assert edit.pending(nine.cluster)["name"] == "del-deploy"
+
+
+def test_notes_lab_replicas_nine_to_three_and_status_follows(nine):
+    shown = k(nine, "edit deploy del-deploy")
+    assert reply(nine, shown.replace("  replicas: 9\n", "  replicas: 3\n", 1)) == "deployment.apps/del-deploy edited"
+    assert edit.pending(nine.cluster) is None
+    dep = nine.cluster.get("Deployment", "default", "del-deploy")
+    assert dep["spec"]["replicas"] == 3 and dep["metadata"]["generation"] == 3
+    nine.wait(60)
+    dep = nine.cluster.get("Deployment", "default", "del-deploy")
+    assert (dep["status"]["replicas"], dep["status"]["readyReplicas"], dep["status"]["observedGeneration"]) == (3, 3, 3)
+    assert len(nine.cluster.list("Pod", "default")) == 3
+
+
+def test_unchanged_or_empty_reply_cancels(nine):
+    shown = k(nine, "edit deployment/del-deploy")
+    assert reply(nine, shown) == "Edit cancelled, no changes made."
+    k(nine, "edit deployment/del-deploy")
+    assert reply(nine, "# nothing\n") == "Edit cancelled, no changes made."
+    assert reply(nine, "x: y") == "error: there is no `kubectl edit` waiting for an answer\n[rc=1]"
+
+
+def test_changing_name_or_kind_is_refused(nine):
+    shown = k(nine, "edit deployment del-deploy")
+    renamed = shown.replace("  name: del-deploy\n", "  name: other\n", 1)
+    assert reply(nine, renamed) == ("error: At least one of apiVersion, kind and name was changed\n"
+                                    "error: Edit cancelled, no valid changes were saved.\n[rc=1]")
+    assert nine.cluster.get("Deployment", "default", "other") is None
+
+
+def test_yaml_in_the_same_message_applies_at_once(nine):
+    shown = k(nine, "edit deployment del-deploy")
+    body = shown.replace("  replicas: 9\n", "  replicas: 4\n", 1)
+    assert k(nine, "edit deployment del-deploy", body) == "deployment.apps/del-deploy edited"
+    assert nine.cluster.get("Deployment", "default", "del-deploy")["spec"]["replicas"] == 4
+
+
+def test_removed_label_is_removed_and_status_edits_ignored(nine):
+    shown = k(nine, "edit deployment del-deploy")
+    body = shown.replace("  labels:\n    app: del-deploy\n  name: del-deploy", "  name: del-deploy", 1)
+    body = body.replace("  readyReplicas: 9\n", "  readyReplicas: 1\n")
+    assert reply(nine, body) == "deployment.apps/del-deploy edited"
+    dep = nine.cluster.get("Deployment", "default", "del-deploy")
+    assert "labels" not in dep["metadata"]
+    assert dep["status"]["readyReplicas"] == 9
+
+
+def test_invalid_pod_edit_and_missing_object(sb):
+    k(sb, "run nginx --image=nginx")
+    shown = k(sb, "edit pod nginx")
+    assert reply(sb, shown.replace("  dnsPolicy: ClusterFirst", "  dnsPolicy: Default")) == (
+        'error: pods "nginx" is invalid\n# * spec: Forbidden: pod updates may not change fields other than '
+        "`spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds` or "
+        "`spec.tolerations` (only additions to existing tolerations)\n"
+        "error: Edit cancelled, no valid changes were saved.\n[rc=1]")
+    assert k(sb, "edit deployment nope") == 'Error from server (NotFound): deployments.apps "nope" not found\n[rc=1]'
+    shown = k(sb, "edit pod nginx")
+    assert reply(sb, shown.replace("image: nginx", "image: nginx:1.19", 1)) == "pod/nginx edited"
