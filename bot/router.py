@@ -74,6 +74,10 @@ class Router:
             return fn
         return decorate
 
+    def lock(self, key: tuple[str, str]) -> asyncio.Lock:
+        """The per-sandbox lock: commands of one student run one at a time."""
+        return self._locks[key]
+
     def add(self, cmd: Command) -> None:
         self.commands[cmd.name.lower()] = cmd
 

@@ -55,6 +55,22 @@ class Sandbox:
             self.advance(ctx.wait)
         return out, rc
 
+    def pending_edit(self) -> dict | None:
+        """The object a `kubectl edit` is waiting on (chat is its editor), if any."""
+        return self.cluster.meta.get("pending_edit")
+
+    def finish_edit(self, text: str | None) -> tuple[str, int]:
+        """The student's answer to `kubectl edit`: the edited YAML, or None to cancel."""
+        from engine.kubectl import edit
+        ctx = Ctx(self.cluster, command_line="kubectl edit")
+        if text is None:
+            self.cluster.meta.pop("pending_edit", None)
+            return edit.CANCELLED, 0
+        try:
+            return edit.apply_pending(ctx, text), 0
+        except KubectlError as err:
+            return err.text, err.rc
+
     def shell(self, line: str, node: str = "m-k8s", stdin: str | None = None) -> tuple[str, int]:
         from engine import shell
         return shell.run(self, node, line, stdin)

@@ -51,10 +51,50 @@ async def run_in_sandbox(ctx: Context, fn) -> Reply:
                      "to start a fresh lab cluster.", code=False, ok=False)
 
 
+EDIT_TIMEOUT = 600.0      # seconds a `kubectl edit` waits for the student's edited YAML
+
+
 async def kubectl(ctx: Context, args: str) -> Reply:
     line, block = split_block(args)
     stdin = _stdin(ctx, block)
-    return await run_in_sandbox(ctx, lambda sb: _reply(*sb.kubectl(line, stdin)))
+
+    def go(sb):
+        reply = _reply(*sb.kubectl(line, stdin))
+        waiting = sb.pending_edit()
+        edits = ctx.router.services.setdefault("pending_edits", {})
+        if waiting:
+            edits[ctx.key] = (time.monotonic() + EDIT_TIMEOUT, f"{waiting['kind'].lower()}/{waiting['name']}")
+        else:
+            edits.pop(ctx.key, None)
+        return reply
+    return await run_in_sandbox(ctx, go)
+
+
+async def edit_reply(ctx: Context):
+    """Interceptor: the message after `!k edit` that carries a YAML block is the edit.
+    A new command instead closes the editor without saving, as quitting vi would."""
+    edits = ctx.router.services.get("pending_edits") or {}
+    if ctx.key not in edits:
+        return None
+    deadline, what = edits[ctx.key]
+    if ctx.router.parse(ctx.msg.content) is not None and not ctx.msg.content.lstrip().startswith(
+            (f"{ctx.router.prefix}k edit", f"{ctx.router.prefix}kubectl edit")):
+        del edits[ctx.key]
+        async with ctx.router.lock(ctx.key):
+            await run_in_sandbox(ctx, lambda sb: sb.finish_edit(None))
+        return None
+    _, block = split_block(ctx.msg.content)
+    text = block if block is not None else _stdin(ctx, None)
+    if text is None:
+        return None                                   # chatter while the editor is open
+    del edits[ctx.key]
+    if time.monotonic() > deadline:
+        async with ctx.router.lock(ctx.key):
+            await run_in_sandbox(ctx, lambda sb: sb.finish_edit(None))
+        return Reply(f"The edit of {what} timed out after {int(EDIT_TIMEOUT // 60)} minutes; no changes were "
+                     f"made. Run `!k edit {what.replace('/', ' ')}` again.", code=False, ok=False)
+    async with ctx.router.lock(ctx.key):
+        return await run_in_sandbox(ctx, lambda sb: _reply(*sb.finish_edit(text)))
 
 
 async def sh(ctx: Context, args: str) -> Reply:
@@ -201,3 +241,4 @@ def setup(router: Router) -> None:
     router.command("alias", summary="your own shortcuts: !alias kgn=kubectl get nodes")(alias)
     router.command("unalias", summary="remove one of your aliases")(unalias)
     router.fallbacks.append(fallback)
+    router.interceptors.append(edit_reply)
