@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from engine import kitfs
 from engine.kubectl.errors import KubectlError
 
 KIT = Path(__file__).resolve().parent.parent / "content" / "kit"
@@ -54,12 +55,13 @@ def _kit_path(rel: str) -> Path | None:
     return KIT / rel
 
 
-def _home_relative(path: str) -> str | None:
-    """`~/x`, `/root/x`, `x` (cwd is /root) -> `x`; other absolute paths are not in the kit."""
-    if path.startswith("~/"):
+def _home_relative(path: str, cwd: str = HOME) -> str | None:
+    """`~/x`, `/root/x`, `x` (relative to the shell's cwd, /root at first) -> `x` under /root;
+    other places are not in the kit."""
+    if path.startswith("~/") or path == "~":
         path = HOME + path[1:]
     if not path.startswith("/"):
-        path = HOME + "/" + path
+        path = posixpath.join(cwd, path)
     path = posixpath.normpath(path)
     if not path.startswith(HOME + "/"):
         return None
@@ -82,7 +84,9 @@ def resolve_source(ctx, path: str, recursive: bool = False) -> list[tuple[str, s
     for key in (path, posixpath.normpath(path.replace("~/", HOME + "/", 1))):
         if key in files:
             return [(path, files[key])]
-    rel = _home_relative(path)
+    cluster = getattr(ctx, "cluster", None)
+    cwd = kitfs.cwd(cluster, "m-k8s") if cluster is not None else HOME      # `!sh cd …` moves it
+    rel = _home_relative(path, cwd)
     target = _kit_path(rel) if rel else None
     if target is None or not target.exists():
         raise KubectlError(f'error: the path "{path}" does not exist')
@@ -163,6 +167,14 @@ def load(source: str, text: str, *, validate: bool = True) -> list[Doc]:
                                          f"unmarshal {_json_type(data)} into Go value of type "
                                          "map[string]interface {}", fatal=True))
             return out
+        if data.get("kind") == "List" and data.get("apiVersion") == "v1" and isinstance(data.get("items"), list):
+            # `kubectl get -o yaml` output applied back: a v1 List stands for its items.
+            items = [i for i in data["items"] if isinstance(i, dict)]
+            nested = load(source, "\n---\n".join(json.dumps(i) for i in items), validate=validate) if items else []
+            out.extend(nested)
+            if any(d.fatal for d in nested):
+                return out
+            continue
         if validate:
             errors = validate_object(data)
             if errors:

@@ -135,12 +135,15 @@ def apply(sandbox, node: str, args: list[str]) -> tuple[str, int]:
                             f"[upgrade/versions] Cluster version: {cluster_version}",
                             f"[upgrade/versions] kubeadm version: {mine}"]
     hard = _version_errors(cluster_version, mine, target)
-    soft = [] if force else (
-        [f'Specified version to upgrade to "{target}" is higher than the kubeadm version "{mine}". Upgrade kubeadm '
-         f"first using the tool you used to install kubeadm"] if upgrade.key(target) > upgrade.key(mine) and not hard
-        else [])
-    if version not in upgrade.REPO_VERSIONS and not hard and not soft:
-        hard.append(f'Specified version to upgrade to "{target}" does not exist: no such release')
+    soft = []
+    if upgrade.key(target) > upgrade.key(mine) and not hard:
+        soft.append(f'Specified version to upgrade to "{target}" is higher than the kubeadm version "{mine}". Upgrade '
+                    "kubeadm first using the tool you used to install kubeadm")
+    if upgrade.minor(mine) > upgrade.minor(target):
+        soft.append(f'Kubeadm version "{mine}" can only be used to upgrade to Kubernetes version '
+                    f'"v1.{upgrade.minor(mine)}"')
+    if force:
+        soft = []
     if hard or soft:
         lines.append("[upgrade/version] FATAL: the --version argument is invalid due to these errors:")
         lines += [""] + [f"\t- {e}" for e in hard + soft] + [""]
@@ -155,6 +158,15 @@ def apply(sandbox, node: str, args: list[str]) -> tuple[str, int]:
               "[upgrade/prepull] This might take a minute or two, depending on the speed of your internet connection",
               "[upgrade/prepull] You can also perform this action in beforehand using 'kubeadm config images pull'",
               f'[upgrade/apply] Upgrading your Static Pod-hosted control plane to version "{target}"...']
+    if version not in upgrade.REPO_VERSIONS:           # no such release: its images cannot be pulled
+        lines.append("[preflight] Some fatal errors occurred:")
+        for component in upgrade.UPGRADED_COMPONENTS + ("kube-proxy",):
+            image = upgrade.static_image(component, target)
+            lines += [f"\t[ERROR ImagePull]: failed to pull image {image}: output: Error response from daemon: "
+                      f"manifest for {image} not found: manifest unknown: manifest unknown", ", error: exit status 1"]
+        lines += ["[preflight] If you know what you are doing, you can make a check non-fatal with "
+                  "`--ignore-preflight-errors=...`", STACK_HINT]
+        return "\n".join(lines), 1
     hashes = upgrade.apply(cluster, target)
     for component in upgrade.UPGRADED_COMPONENTS:
         lines.append(f"Static pod: {component}-m-k8s hash: {hashes[component][0]}")

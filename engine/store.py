@@ -154,7 +154,16 @@ class Store(StoreBase):
             for name, sql in list(_MIGRATIONS):
                 if name in done:
                     continue
-                await self._conn.executescript(f"BEGIN;\n{sql}\nINSERT INTO schema_migrations(name) VALUES ('{name}');\nCOMMIT;")
+                # The migration's row first, under the write lock: a process starting at the same
+                # moment waits, then finds the row taken and skips what this one applied.
+                try:
+                    await self._conn.executescript(
+                        f"BEGIN IMMEDIATE;\nINSERT INTO schema_migrations(name) VALUES ('{name}');\n{sql}\nCOMMIT;")
+                except aiosqlite.IntegrityError:
+                    await self._conn.rollback()
+                except BaseException:
+                    await self._conn.rollback()
+                    raise
 
     # -- sandboxes -------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ of that command was written (each write is one transaction) and it may be sent a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import json
 import re
@@ -28,6 +29,8 @@ from engine.store import (ObjectKey, SandboxConflict, SandboxRow, StoreBase, Sto
 _TRANSIENT = (asyncpg.PostgresConnectionError, asyncpg.exceptions.OperatorInterventionError,
               asyncpg.exceptions.TransactionRollbackError, asyncpg.exceptions.TooManyConnectionsError,
               OSError, asyncio.TimeoutError)
+# A connection that saw one of these may be mid-protocol: close it rather than reuse it.
+_BROKEN = _TRANSIENT + (asyncpg.InterfaceError, asyncpg.exceptions.InternalClientError, asyncio.CancelledError)
 
 
 class UnsupportedSQL(ValueError):
@@ -117,8 +120,8 @@ def _busy_when_unavailable(retry_reads: bool = False):
                     raise
                 except _TRANSIENT as exc:
                     failure = exc
-                except asyncpg.InterfaceError as exc:
-                    if "closed" not in str(exc):
+                except (asyncpg.InterfaceError, asyncpg.exceptions.InternalClientError) as exc:
+                    if "closed" not in str(exc) and "in progress" not in str(exc):
                         raise
                     failure = exc
                 if attempt + 1 < attempts:
@@ -152,10 +155,20 @@ class PgStore(StoreBase):
     async def close(self) -> None:
         await self._pool.close()
 
+    @contextlib.asynccontextmanager
+    async def _connection(self):
+        async with self._pool.acquire() as con:
+            try:
+                yield con
+            except _BROKEN:
+                with contextlib.suppress(asyncpg.InterfaceError):     # already closed and detached
+                    con.terminate()      # the pool opens a fresh one on the next acquire
+                raise
+
     async def migrate(self) -> None:
         """Apply missing migrations; safe when several processes start at once: the migration's
         row in schema_migrations is inserted first, so a second process waits on that row and skips."""
-        async with self._pool.acquire() as con:
+        async with self._connection() as con:
             try:
                 await con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")
             except asyncpg.UniqueViolationError:       # another process created it at the same moment
@@ -175,7 +188,7 @@ class PgStore(StoreBase):
 
     @_busy_when_unavailable(retry_reads=True)
     async def load_sandbox(self, server: str, user: str) -> SandboxRow | None:
-        async with self._pool.acquire() as con:
+        async with self._connection() as con:
             # One snapshot: the meta row and its objects from the same committed save.
             async with con.transaction(isolation="repeatable_read", readonly=True):
                 row = await con.fetchrow(
@@ -192,7 +205,7 @@ class PgStore(StoreBase):
     @_busy_when_unavailable()
     async def create_sandbox(self, server: str, user: str, meta: dict, objects: dict[ObjectKey, dict],
                              now: float) -> int:
-        async with self._pool.acquire() as con:
+        async with self._connection() as con:
             try:
                 async with con.transaction():
                     sandbox_id = await con.fetchval(
@@ -212,7 +225,7 @@ class PgStore(StoreBase):
         """One transaction under the sandbox's row lock: check the version, write meta and changed objects."""
         upserts = [(sandbox_id, k, ns, n, _dumps(body)) for (k, ns, n), body in changed.items() if body is not None]
         deletes = [(sandbox_id, k, ns, n) for (k, ns, n), body in changed.items() if body is None]
-        async with self._pool.acquire() as con:
+        async with self._connection() as con:
             async with con.transaction():
                 found = await con.fetchval("SELECT version FROM sandboxes WHERE id = $1 FOR UPDATE", sandbox_id)
                 version = self._expected_version(sandbox_id, found)
@@ -231,7 +244,7 @@ class PgStore(StoreBase):
 
     @_busy_when_unavailable()
     async def delete_sandbox(self, server: str, user: str) -> bool:
-        async with self._pool.acquire() as con:
+        async with self._connection() as con:
             status = await con.execute("DELETE FROM sandboxes WHERE server = $1 AND user_id = $2", server, user)
         return _rowcount(status) > 0
 
@@ -239,7 +252,7 @@ class PgStore(StoreBase):
 
     @_busy_when_unavailable()
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
-        async with self._pool.acquire() as con:
+        async with self._connection() as con:
             return _rowcount(await con.execute(to_postgres(sql), *params))
 
     @_busy_when_unavailable()
@@ -247,18 +260,18 @@ class PgStore(StoreBase):
         rows = [tuple(r) for r in rows]
         if not rows:
             return
-        async with self._pool.acquire() as con:
+        async with self._connection() as con:
             async with con.transaction():
                 await con.executemany(to_postgres(sql), rows)
 
     @_busy_when_unavailable(retry_reads=True)
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
-        async with self._pool.acquire() as con:
+        async with self._connection() as con:
             return [_row(r) for r in await con.fetch(to_postgres(sql), *params)]
 
     @_busy_when_unavailable(retry_reads=True)
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> tuple | None:
-        async with self._pool.acquire() as con:
+        async with self._connection() as con:
             record = await con.fetchrow(to_postgres(sql), *params)
         return None if record is None else _row(record)
 

@@ -58,6 +58,22 @@ def container_port(field: str, port: int) -> list[str]:
     return []
 
 
+def port_name(value: str) -> list[str]:
+    """IsValidPortName (an IANA service name), with apimachinery's messages."""
+    errs = []
+    if len(value) > 15:
+        errs.append("must be no more than 15 characters")
+    if not re.match(r"^[-a-z0-9]+$", value):
+        errs.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not re.search(r"[a-z]", value):
+        errs.append("must contain at least one letter (a-z)")
+    if "--" in value:
+        errs.append("must not contain consecutive hyphens")
+    if value.startswith("-") or value.endswith("-"):
+        errs.append("must not begin or end with a hyphen")
+    return errs
+
+
 def invalid(kind: str, name: str, errors: list[str]) -> str:
     """The server's Invalid error as kubectl prints it: one cause inline, several as a list."""
     if len(errors) == 1:

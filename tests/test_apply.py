@@ -285,3 +285,74 @@ def test_create_f_save_config_and_dry_run(sb):
     assert sb.cluster.get("Pod", "default", "nolabel") is None
     assert k(sb, "create -f - --save-config", POD) == "pod/nolabel created"
     assert k(sb, "apply -f -", POD) == "pod/nolabel unchanged"
+
+
+# -- reading objects back: -o jsonpath / custom-columns --------------------------------------------
+
+def test_jsonpath_common_cases(sb):
+    k(sb, f"apply -f {KIT}/ch4/4.1")
+    sb.wait(20)
+    names = k(sb, "get pods -o jsonpath={.items[*].metadata.name}").split(" ")
+    assert len(names) == 4 and "del-pod" in names
+    assert k(sb, "get deploy del-deploy -o jsonpath={.spec.replicas}") == "3"
+    assert k(sb, "get deploy del-deploy -o jsonpath={.metadata.name}") == "del-deploy"
+    assert k(sb, "get deploy del-deploy -o jsonpath={.metadata.labels}") == '{"app":"del-deploy"}'
+    assert k(sb, "get deploy del-deploy -o jsonpath={.nope}") == ""
+    ranged = k(sb, """get pods -l app=del-deploy -o 'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.spec.containers[0].image}{"\\n"}{end}'""")
+    rows = [r for r in ranged.split("\n") if r]
+    assert len(rows) == 3 and all(r.startswith("del-deploy-") and r.endswith("\tnginx") for r in rows)
+    assert k(sb, """get nodes -o 'jsonpath={.items[?(@.metadata.name=="w1-k8s")].status.addresses[0].address}'""") == \
+        "192.168.1.101"
+    assert k(sb, "get pod del-pod -o 'jsonpath={.metadata.name'") == (
+        "error: error parsing jsonpath {.metadata.name, unclosed action\n[rc=1]")
+
+
+def test_custom_columns(sb):
+    k(sb, f"apply -f {KIT}/ch4/4.1/del-pod.yaml")
+    k(sb, "run web --image=nginx:1.19")
+    assert k(sb, "get pods -o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image,X:.nope") == (
+        "NAME      IMAGE        X\n"
+        "del-pod   nginx        <none>\n"
+        "web       nginx:1.19   <none>")
+    assert k(sb, "get pods -o custom-columns=NAME") == (
+        "error: unexpected custom-columns spec: NAME, expected <header>:<json-path-expr>\n[rc=1]")
+
+
+def test_every_kit_manifest_applies(sb):
+    files = sorted(p.relative_to(manifests.KIT).as_posix() for p in (manifests.KIT / KIT).rglob("*.yaml"))
+    assert files, "the course kit is missing"
+    k(sb, "create namespace polaris")          # A.005 assumes Polaris is installed first
+    for path in files:
+        out = k(sb, f"apply -f {path}")
+        assert "[rc=" not in out and out.endswith(" created"), (path, out)
+        assert k(sb, f"apply -f {path}").endswith(" unchanged"), path
+
+
+def test_missing_name(sb):
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels:\n    a: b\n"
+    assert k(sb, "create -f -", text) == (
+        'The ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required\n[rc=1]')
+    assert k(sb, "apply -f -", text) == (
+        "error: error when retrieving current configuration of:\n"
+        'Resource: "/v1, Resource=configmaps", GroupVersionKind: "/v1, Kind=ConfigMap"\n'
+        'Name: "", Namespace: "default"\n'
+        'from server for: "STDIN": resource name may not be empty\n[rc=1]')
+
+
+def test_list_from_get_o_yaml_applies_its_items(sb):
+    k(sb, "create configmap a --from-literal=x=y")
+    listed = k(sb, "get cm a -o yaml").replace("name: a", "name: b")
+    wrapped = "apiVersion: v1\nkind: List\nmetadata: {}\nitems:\n" + "".join(
+        ("- " if i == 0 else "  ") + line + "\n" for i, line in enumerate(listed.splitlines()))
+    assert k(sb, "apply -f -", wrapped) == "configmap/b created"
+    assert sb.cluster.get("ConfigMap", "default", "b")["data"] == {"x": "y"}
+
+
+def test_relative_paths_follow_the_shell_cwd(sb):
+    assert sb.shell(f"cd {KIT}/ch4/4.1") == ("", 0)
+    assert k(sb, "apply -f del-pod.yaml") == "pod/del-pod created"
+    assert k(sb, "apply -f .") == "deployment.apps/del-deploy created\npod/del-pod unchanged"
+    assert k(sb, "create -f ../../ch8/014/nodename.yaml") == "pod/nodename created"
+    sb.shell("cd")
+    assert k(sb, "delete -f del-pod.yaml") == 'error: the path "del-pod.yaml" does not exist\n[rc=1]'
+    assert k(sb, f"delete -f {KIT}/ch4/4.1/del-pod.yaml") == 'pod "del-pod" deleted'

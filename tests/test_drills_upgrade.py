@@ -109,3 +109,12 @@ async def test_yum_list(sb):
     assert not any("1.20.3-0" in line for line in lines)
     assert sh(sb, "yum install bash-completion -y").endswith(
         "Package 1:bash-completion-2.1-8.el7.noarch already installed and latest version\nNothing to do")
+
+
+async def test_a_release_that_does_not_exist(sb):
+    sh(sb, "yum upgrade -y kubeadm-1.20.15")
+    out, rc = sb.shell("kubeadm upgrade apply v1.20.3 -y")
+    assert rc == 1
+    assert ("\t[ERROR ImagePull]: failed to pull image k8s.gcr.io/kube-apiserver:v1.20.3: output: Error response from "
+            "daemon: manifest for k8s.gcr.io/kube-apiserver:v1.20.3 not found: manifest unknown: manifest unknown") in out
+    assert sb.kubectl("version --short")[0].endswith("Server Version: v1.20.2")     # nothing half-changed

@@ -44,7 +44,9 @@ def nine(sb):
 
 def test_edit_shows_header_and_live_yaml(nine):
     shown = k(nine, "edit deployment del-deploy")
-    assert shown.startswith(edit.HEADER + edit.CHAT_HINT + "apiVersion: apps/v1\nkind: Deployment\n")
+    assert shown.startswith(edit.HEADER + edit.CHAT_HINT.format(command="edit deployment del-deploy")
+                            + "apiVersion: apps/v1\nkind: Deployment\n")
+    assert "`!k edit deployment del-deploy`" in shown
     assert "  replicas: 9\n" in shown and "\nstatus:\n" in shown
     assert edit.pending(nine.cluster)["name"] == "del-deploy"
 
@@ -105,3 +107,41 @@ def test_invalid_pod_edit_and_missing_object(sb):
     assert k(sb, "edit deployment nope") == 'Error from server (NotFound): deployments.apps "nope" not found\n[rc=1]'
     shown = k(sb, "edit pod nginx")
     assert reply(sb, shown.replace("image: nginx", "image: nginx:1.19", 1)) == "pod/nginx edited"
+
+
+# -- kubectl patch and replace (the same save path as edit) ------------------------------------------
+
+def test_patch_strategic_merge_json(sb):
+    k(sb, "create deployment web --image=nginx")
+    assert k(sb, """patch deployment web -p '{"spec":{"replicas":3}}'""") == "deployment.apps/web patched"
+    assert k(sb, """patch deployment web -p '{"spec":{"replicas":3}}'""") == "deployment.apps/web patched (no change)"
+    assert k(sb, """patch deployment web --type=merge -p '{"metadata":{"labels":{"x":"y"}}}'""") == \
+        "deployment.apps/web patched"
+    assert k(sb, """patch deployment web --type=json -p '[{"op":"replace","path":"/spec/replicas","value":1}]'""") == \
+        "deployment.apps/web patched"
+    dep = sb.cluster.get("Deployment", "default", "web")
+    assert (dep["spec"]["replicas"], dep["metadata"]["labels"]) == (1, {"app": "web", "x": "y"})
+    assert k(sb, """patch deployment web -p '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.19"}]}}}}'""") \
+        == "deployment.apps/web patched"
+    c = sb.cluster.get("Deployment", "default", "web")["spec"]["template"]["spec"]["containers"][0]
+    assert (c["image"], c["imagePullPolicy"]) == ("nginx:1.19", "Always")     # merged by name: the rest stays
+    assert k(sb, "patch deployment web --type=foo -p '{}'") == (
+        'error: --type must be one of [json merge strategic], not "foo"\n'
+        "See 'kubectl patch -h' for help and examples\n[rc=1]")
+    assert k(sb, "patch deployment web -p '{bad'") == (
+        "error: unable to parse \"{bad\": yaml: did not find expected ',' or '}'\n[rc=1]")
+    assert k(sb, "patch deployment nope -p '{}'") == 'Error from server (NotFound): deployments.apps "nope" not found\n[rc=1]'
+
+
+def test_replace_puts_the_whole_object(sb):
+    k(sb, "create deployment web --image=nginx")
+    k(sb, "label deployment web extra=yes")
+    dep = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n"
+           "    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n"
+           "      containers:\n      - name: nginx\n        image: nginx:1.19\n")
+    assert k(sb, "replace -f -", dep) == "deployment.apps/web replaced"
+    obj = sb.cluster.get("Deployment", "default", "web")
+    assert "labels" not in obj["metadata"] and obj["spec"]["replicas"] == 2
+    assert obj["spec"]["strategy"]["type"] == "RollingUpdate"
+    assert k(sb, "replace -f -", dep.replace("name: web\nspec", "name: nope\nspec")) == (
+        'Error from server (NotFound): error when replacing "STDIN": deployments.apps "nope" not found\n[rc=1]')

@@ -264,3 +264,17 @@ async def test_one_worker_down_is_a_normal_zone(sb):
     sh(sb, "ssh w3-k8s systemctl stop kubelet")
     sb.wait(40)
     assert nodelifecycle.zone_state(sb.cluster) == "Normal"
+
+
+async def test_pod_bound_to_a_silent_node_waits_for_its_kubelet(sb):
+    """Course-kit drill 24: within the 40 s grace the scheduler still picks w1; its pod stays Pending
+    until `systemctl start kubelet`, then runs."""
+    sh(sb, "ssh w1-k8s systemctl stop kubelet")
+    k(sb, "create deployment del-deploy --image=nginx --replicas=3")
+    sb.wait(30)
+    [pod] = pods_on(sb, "w1-k8s")
+    assert pod["status"]["phase"] == "Pending" and not pod["status"].get("containerStatuses")
+    sh(sb, "ssh w1-k8s systemctl start kubelet")
+    sb.wait(30)
+    [pod] = pods_on(sb, "w1-k8s")
+    assert pod["status"]["phase"] == "Running"

@@ -304,7 +304,10 @@ def resume(cluster: Cluster, node: str) -> None:
         elif md["uid"] in lost:
             _new_sandbox(cluster, pod, node)
         elif not _pod_ready(pod) and all(cs.get("ready") for cs in st["containerStatuses"]):
-            st["conditions"] = _conditions(cluster, ready=True, at=cluster.now)
+            for cond in st.get("conditions") or ():     # the node controller had marked it not ready
+                if cond["type"] in ("Ready", "ContainersReady") and cond["status"] != "True":
+                    cond.update(status="True", lastTransitionTime=cluster.stamp())
+                    cond.pop("reason", None)
             cluster.update(pod)
 
 

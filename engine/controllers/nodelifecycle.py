@@ -239,13 +239,15 @@ def eviction_time(pod: dict, taints: list[dict]) -> float | None:
     return due
 
 
-def _taint_manager(cluster: Cluster, node_obj: dict) -> None:
+def _taint_manager(cluster: Cluster, node_obj: dict, pods: list[dict]) -> None:
     name = node_obj["metadata"]["name"]
     host = cluster.host(name)
     taints = [t for t in node_obj["spec"].get("taints") or () if t["effect"] == "NoExecute"]
     pending = set(host.get("evictions") or ())
+    if not taints and not pending:
+        return                                         # a healthy node: nothing to evict or cancel
     now_pending = set()
-    for pod in _pods_on(cluster, name):
+    for pod in pods:
         md = pod["metadata"]
         if md.get("deletionTimestamp"):
             continue
@@ -277,9 +279,13 @@ def sync(cluster: Cluster) -> None:
     for node_obj in nodes:
         _post(cluster, node_obj)
     zone = zone_state(cluster)
+    by_node: dict[str, list[dict]] = {n["metadata"]["name"]: [] for n in nodes}
+    for pod in cluster.iter("Pod"):                    # one pass over the pods, not one per node
+        if pod["spec"].get("nodeName") in by_node:
+            by_node[pod["spec"]["nodeName"]].append(pod)
     for node_obj in nodes:
         _sync_taints(cluster, node_obj, _condition(node_obj, "Ready").get("status", "Unknown"), zone)
-        _taint_manager(cluster, node_obj)
+        _taint_manager(cluster, node_obj, by_node[node_obj["metadata"]["name"]])
 
 
 def _post(cluster: Cluster, node_obj: dict) -> None:

@@ -20,7 +20,8 @@ def _declarative_verbs() -> dict:
     """apply/edit/rollout/label/annotate/set (issue 6), imported here so their timers register at load."""
     from engine.kubectl import apply, edit, labels, rollout, setimage
     return {"apply": apply.run_apply, "edit": edit.run, "rollout": rollout.run, "label": labels.run_label,
-            "annotate": labels.run_annotate, "set": setimage.run}
+            "annotate": labels.run_annotate, "set": setimage.run, "replace": apply.run_replace,
+            "patch": edit.run_patch}
 
 
 VERBS.update(_declarative_verbs())

@@ -214,10 +214,7 @@ def apply_one(ctx: Ctx, item: Item, *, cause: str | None = None, dry: str = "non
     live = ctx.cluster.get(item.kind, item.namespace, item.name)
     suffix = " (dry run)" if dry == "client" else " (server dry run)" if dry == "server" else ""
     lines = [item.info.warning] if item.info.warning else []
-    if live is None or live["metadata"].get("deletionTimestamp") and item.kind != "Namespace":
-        if live is not None:
-            raise KubectlError(f'Error from server (Conflict): error when creating "{item.source}": Operation cannot be '
-                               f"fulfilled on {item.plural} \"{item.name}\": object is being deleted")
+    if live is None:
         if dry == "none":
             store_new(ctx, item)
         return lines + [_shown(item, "created", output) + suffix]
@@ -360,6 +357,8 @@ def server_errors(obj: dict) -> list[str]:
     kind = obj["kind"]
     md = obj["metadata"]
     name = md.get("name") or ""
+    if not name:
+        return ["metadata.name: Required value: name or generateName is required"]
     if kind == "Namespace":
         errors = validation.label("metadata.name", name)
     elif kind == "Service":
@@ -667,3 +666,75 @@ def change_cause(ctx: Ctx) -> str:
 
 _RECORDED_FLAGS = (Flag("all", "bool"), Flag("local", "bool"), Flag("to-revision", "int"),
                    Flag("overwrite", "bool"), Flag("replicas", "int"))
+
+
+# -- kubectl replace -f -----------------------------------------------------------------------------
+
+REPLACE_FLAGS = FILE_FLAGS + (Flag("force", "bool", default=False), Flag("grace-period", "int", default=-1),
+                              Flag("cascade", default="background"), Flag("wait", "bool", default=False),
+                              Flag("timeout", default="0s"), Flag("save-config", "bool", default=False),
+                              Flag("raw", default=""))
+
+
+def run_replace(ctx: Ctx, argv: list[str]) -> str:
+    """PUT the whole object: what the file leaves out is gone (server defaults come back)."""
+    p = parse("replace", argv, REPLACE_FLAGS)
+    _require_files("replace", p)
+    items, errors = read_items(ctx, p)
+    if not items and not errors:
+        raise KubectlError("error: no objects passed to replace")
+    cause = change_cause(ctx) if p["record"] else None
+    lines = []
+    for item in items:
+        if cause is not None:
+            item.obj["metadata"].setdefault("annotations", {})[CHANGE_CAUSE] = cause
+        if p["save-config"]:
+            with_last_applied(item.obj)
+        try:
+            lines.append(_replace_one(ctx, item, p))
+        except KubectlError as err:
+            errors.append(err.text)
+    return finish(lines, errors)
+
+
+def _replace_one(ctx: Ctx, item: Item, p) -> str:
+    live = ctx.cluster.get(item.kind, item.namespace, item.name)
+    if live is None:
+        raise KubectlError(f'Error from server (NotFound): error when replacing "{item.source}": {item.plural} '
+                           f'"{item.name}" not found')
+    if p["force"]:
+        from engine.kubectl.delete import delete_object
+        gone = delete_object(ctx, for_kind(item.kind), live, force=True)
+        if ctx.cluster.get(item.kind, item.namespace, item.name) is not None:
+            ctx.cluster.remove(ctx.cluster.get(item.kind, item.namespace, item.name))
+        store_new(ctx, item, verb="replacing")
+        return f"{gone}\n{item.label} replaced"
+    new = copy.deepcopy(item.obj)
+    md = new["metadata"]
+    for field in SERVER_FIELDS:
+        if field in live["metadata"]:
+            md[field] = live["metadata"][field]
+    if "status" in live:
+        new["status"] = copy.deepcopy(live["status"])
+    spec, live_spec = new.get("spec"), live.get("spec") or {}
+    if item.kind == "Service" and isinstance(spec, dict):
+        for key in ("clusterIP", "clusterIPs"):          # 1.20 keeps an unset clusterIP on update
+            if key in live_spec:
+                spec.setdefault(key, live_spec[key])
+        for port, old in zip(spec.get("ports") or (), live_spec.get("ports") or ()):
+            if "nodePort" in old and spec.get("type") in ("NodePort", "LoadBalancer"):
+                port.setdefault("nodePort", old["nodePort"])
+    if item.kind == "Pod" and isinstance(spec, dict):
+        for key in ("nodeName", "volumes", "serviceAccountName", "serviceAccount", "tolerations", "priority",
+                    "enableServiceLinks", "preemptionPolicy"):
+            if key in live_spec:
+                spec.setdefault(key, copy.deepcopy(live_spec[key]))
+        old = {c["name"]: c for c in live_spec.get("containers") or ()}
+        for c in spec.get("containers") or ():
+            if "volumeMounts" in old.get(c.get("name"), {}):
+                c.setdefault("volumeMounts", copy.deepcopy(old[c["name"]]["volumeMounts"]))
+    server_defaults(ctx, new)
+    check_update(ctx, live, new)
+    if not _same(new, live):
+        commit_update(ctx, live, new)
+    return f"{item.label} replaced"

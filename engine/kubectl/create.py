@@ -10,6 +10,7 @@ from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError, already_exists, usage_error
 from engine.kubectl.flags import Flag, parse, require
 from engine.kubectl.run_cmd import dry_run_mode, too_many
+from engine.kubectl.scale import MAX_REPLICAS, too_many_replicas
 from engine.objects import deployment_defaults
 from engine.podhash import create_deployment_template
 
@@ -36,8 +37,11 @@ def run(ctx: Ctx, argv: list[str]) -> str:
                "secret": secret, "serviceaccount": serviceaccount}.get(name)
     if handler is None:
         if name in SUBCOMMANDS:
-            return f"error: `kubectl create {name}` is not part of this course's sandbox yet"
-        raise KubectlError(f'error: unknown command "{sub}" for "kubectl create"\nSee \'kubectl create -h\' for help and examples')
+            raise KubectlError(f"error: `kubectl create {name}` is not part of this course's sandbox yet")
+        # create's own Run: no -f, so it complains, then refuses the words it was given (RequireNoArguments)
+        words = " ".join(a for a in argv if not a.startswith("-"))
+        raise KubectlError(f'Error: must specify one of -f and -k\n\nerror: unknown command "{words}"\n'
+                           "See 'kubectl create -h' for help and examples")
     return handler(ctx, rest)
 
 
@@ -89,6 +93,8 @@ def deployment(ctx: Ctx, argv: list[str]) -> str:
     errors = validation.subdomain("metadata.name", name)
     if p["replicas"] < 0:
         errors.append(f"spec.replicas: Invalid value: {p['replicas']}: must be greater than or equal to 0")
+    if p["replicas"] > MAX_REPLICAS:
+        raise KubectlError(too_many_replicas())
     if p["port"] >= 0:              # kubectl sends --port=0 as containerPort 0; the server refuses it
         errors += validation.container_port("spec.template.spec.containers[0].ports[0].containerPort", p["port"])
     if errors:
@@ -159,10 +165,14 @@ def service(ctx: Ctx, argv: list[str]) -> str:
         port_s, _, target_s = spec.partition(":")
         try:
             port = int(port_s)
-            target = int(target_s) if target_s else port
         except ValueError:
-            raise KubectlError(f'error: strconv.Atoi: parsing "{spec}": invalid syntax')
-        entry = {"name": f"{port}-{target}", "port": port, "protocol": "TCP", "targetPort": target}
+            raise KubectlError(f'error: strconv.Atoi: parsing "{port_s}": invalid syntax')
+        target: int | str = port
+        if target_s:                        # a number, or the name of a container port
+            target = int(target_s) if target_s.lstrip("-").isdigit() else target_s
+            if isinstance(target, str) and (errs := validation.port_name(target)):
+                raise KubectlError("error: " + ",".join(errs))
+        entry = {"name": spec.replace(":", "-"), "port": port, "protocol": "TCP", "targetPort": target}
         if p["node-port"]:
             entry["nodePort"] = p["node-port"]
         ports.append(entry)

@@ -34,7 +34,7 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     wanted = targets(p.args)
     ns = ctx.namespace(p)
     force = p["force"] and p["grace-period"] in (0, -1) or p["grace-period"] == 0 and p["force"]
-    lines, errors = [], []
+    lines, errors, found = [], [], 0
     if p["force"] and p["grace-period"] == 0:
         lines.append(FORCE_WARNING)
     for res, names in wanted:
@@ -55,13 +55,15 @@ def run(ctx: Ctx, argv: list[str]) -> str:
             if p["selector"]:
                 match = selectors.parse(p["selector"])
                 objs = [o for o in objs if match(o["metadata"].get("labels"))]
-        if not objs and not names:
-            errors.append("No resources found" if not res.namespaced else f"No resources found in {ns} namespace.")
+        found += len(objs)
         for obj in objs:
             lines.append(delete_object(ctx, res, obj, force=p["force"] and p["grace-period"] == 0,
                                        grace=p["grace-period"] if p["grace-period"] >= 0 else None,
                                        wait=p["wait"]))
     del force
+    if not found and not errors and not p["ignore-not-found"]:
+        # DeleteResult: nothing matched the selector (or --all): said plainly, and not a failure
+        return "\n".join(lines + ["No resources found"])
     if errors and not lines:
         raise KubectlError("\n".join(errors))
     return "\n".join(lines + errors)

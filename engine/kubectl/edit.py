@@ -27,8 +27,8 @@ FLAGS = (Flag("output", short="o", default="yaml"), Flag("filename", "list", sho
 HEADER = ("# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
           "# and an empty file will abort the edit. If an error occurs while saving this file will be\n"
           "# reopened with the relevant failures.\n#\n")
-CHAT_HINT = ("# (chat) There is no editor here: reply with the edited YAML in a ```yaml block to save it,\n"
-             "# or with an empty block to cancel.\n")
+CHAT_HINT = ("# (chat) There is no editor here: send the edited YAML in a ```yaml block to save it\n"
+             "# (as your next message, or as `!k {command}` followed by the block); an empty block cancels.\n")
 CANCELLED = "Edit cancelled, no changes made."
 PENDING = "pending_edit"
 EDITABLE = ("Pod", "Deployment", "ReplicaSet", "DaemonSet", "Service", "ConfigMap", "Secret", "ServiceAccount",
@@ -56,7 +56,8 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     ctx.cluster.meta[PENDING] = {"kind": res.kind, "namespace": ns, "name": name,
                                  "shown": copy.deepcopy(obj)}
     body = output.to_json(obj) if p["output"] == "json" else output.to_yaml(obj)
-    return HEADER + CHAT_HINT + body
+    command = f"edit {res.singular} {name}" + (f" -n {ns}" if ns and ns != "default" else "")
+    return HEADER + CHAT_HINT.format(command=command) + body
 
 
 def pending(cluster) -> dict | None:
@@ -120,3 +121,150 @@ def apply_edit(ctx: Ctx, kind: str, ns: str, name: str, text: str, *, shown: dic
                            "error: Edit cancelled, no valid changes were saved.")
     commit_update(ctx, live, merged)
     return f"{res.label}/{name} edited"
+
+
+# -- kubectl patch (the same save path as edit, the patch given on the command line) ------------------
+
+PATCH_FLAGS = (Flag("patch", short="p", default=""), Flag("type", default="strategic"),
+               Flag("patch-file", default=""), Flag("output", short="o", default=""),
+               Flag("dry-run", default="none"), Flag("local", "bool", default=False),
+               Flag("record", "bool", default=False), Flag("filename", "list", short="f"),
+               Flag("recursive", "bool", short="R", default=False), Flag("field-manager", default="kubectl-patch"))
+
+
+def run_patch(ctx: Ctx, argv: list[str]) -> str:
+    import yaml
+    p = parse("patch", argv, PATCH_FLAGS)
+    if p["type"] not in ("json", "merge", "strategic"):
+        raise KubectlError(f'error: --type must be one of [json merge strategic], not "{p["type"]}"\n'
+                           "See 'kubectl patch -h' for help and examples")
+    if not p["patch"]:
+        raise KubectlError("error: must specify -p to patch\nSee 'kubectl patch -h' for help and examples")
+    try:
+        patch = yaml.safe_load(p["patch"])
+    except yaml.YAMLError as exc:
+        detail = manifests.go_yaml_error(exc) if isinstance(exc, yaml.MarkedYAMLError) else str(exc)
+        raise KubectlError(f'error: unable to parse "{p["patch"]}": {detail}')
+    wanted = targets(p.args) if p.args else []
+    if not wanted or any(not names for _, names in wanted):
+        raise KubectlError("error: resource(s) were provided, but no name was specified" if wanted else
+                           "error: You must provide one or more resources by argument or filename.")
+    out = []
+    for res, names in wanted:
+        for name in names:
+            ns = ctx.namespace(p) if res.namespaced else ""
+            live = ctx.cluster.get(res.kind, ns, name) if res.supported else None
+            if live is None:
+                raise KubectlError(not_found(res.qualified, name))
+            if p["type"] == "json":
+                new = _json_patch(copy.deepcopy(live), patch, res, name)
+            elif not isinstance(patch, dict):
+                raise KubectlError(f"Error from server (BadRequest): json: cannot unmarshal "
+                                   f"{'array' if isinstance(patch, list) else 'string'} into Go value of type "
+                                   "map[string]interface {}")
+            elif p["type"] == "merge":
+                new = _merge_patch(copy.deepcopy(live), patch)
+            else:
+                new = three_way({}, patch, live)
+            for field in SERVER_FIELDS:
+                if field in live["metadata"]:
+                    new.setdefault("metadata", {})[field] = live["metadata"][field]
+            if (new.get("kind"), new.get("metadata", {}).get("name")) != (live["kind"], name):
+                raise KubectlError(f'Error from server (BadRequest): the name of the object ({name}) does not match '
+                                   "the name on the URL")
+            server_defaults(ctx, new)
+            if _same(new, live):
+                out.append(f"{res.label}/{name} patched (no change)")
+                continue
+            check_update(ctx, live, new)
+            if p["dry-run"] in ("none", "false"):
+                commit_update(ctx, live, new)
+            out.append(f"{res.label}/{name} patched")
+    return "\n".join(out)
+
+
+def _merge_patch(target, patch):
+    """RFC 7386: objects merge, null deletes, everything else (lists too) replaces."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    if not isinstance(target, dict):
+        target = {}
+    for key, value in patch.items():
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = _merge_patch(target.get(key), value)
+    return target
+
+
+def _json_patch(doc: dict, ops, res, name: str) -> dict:
+    """RFC 6902 add/remove/replace/test/copy/move with JSON pointers."""
+    if not isinstance(ops, list):
+        raise KubectlError("Error from server (BadRequest): json: cannot unmarshal object into Go value of type "
+                           "jsonpatch.Patch")
+    for op in ops:
+        kind = (op or {}).get("op")
+        path = str((op or {}).get("path", ""))
+        try:
+            if kind == "add":
+                _pointer_set(doc, path, copy.deepcopy(op.get("value")), insert=True)
+            elif kind == "replace":
+                _pointer_get(doc, path)
+                _pointer_set(doc, path, copy.deepcopy(op.get("value")), insert=False)
+            elif kind == "remove":
+                _pointer_remove(doc, path)
+            elif kind == "test":
+                if _pointer_get(doc, path) != op.get("value"):
+                    raise KubectlError(f"Error from server: testing value {path} failed: test failed")
+            elif kind in ("copy", "move"):
+                value = copy.deepcopy(_pointer_get(doc, str(op.get("from", ""))))
+                if kind == "move":
+                    _pointer_remove(doc, str(op.get("from", "")))
+                _pointer_set(doc, path, value, insert=True)
+            else:
+                raise KubectlError(f"Error from server: Unexpected kind: {kind}")
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise KubectlError("The request is invalid: the server rejected our request due to an error in our request")
+    return doc
+
+
+def _parts(path: str) -> list[str]:
+    if not path.startswith("/"):
+        raise ValueError(path)
+    return [p.replace("~1", "/").replace("~0", "~") for p in path[1:].split("/")]
+
+
+def _walk(doc, parts):
+    for part in parts:
+        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
+    return doc
+
+
+def _pointer_get(doc, path: str):
+    return _walk(doc, _parts(path))
+
+
+def _pointer_set(doc, path: str, value, insert: bool) -> None:
+    parts = _parts(path)
+    parent = _walk(doc, parts[:-1])
+    last = parts[-1]
+    if isinstance(parent, list):
+        if last == "-":
+            parent.append(value)
+        elif insert:
+            parent.insert(int(last), value)
+        else:
+            parent[int(last)] = value
+    elif isinstance(parent, dict):
+        parent[last] = value
+    else:
+        raise TypeError(path)
+
+
+def _pointer_remove(doc, path: str) -> None:
+    parts = _parts(path)
+    parent = _walk(doc, parts[:-1])
+    if isinstance(parent, list):
+        del parent[int(parts[-1])]
+    else:
+        del parent[parts[-1]]

@@ -65,6 +65,9 @@ def create_service(ctx: Ctx, name: str, ns: str, svc_type: str, ports: list[dict
     return svc
 
 
+PROTOCOLS = ("TCP", "UDP", "SCTP")
+
+
 def _fail(name: str, errors: list[str], wrap: str | None) -> None:
     text = validation.invalid("Service", name, errors)
     if wrap:
@@ -98,6 +101,8 @@ def run(ctx: Ctx, argv: list[str]) -> str:
                            'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"')
     ports = _ports(obj, p)
     errors = validation.dns1035("metadata.name", name)
+    errors += [f'spec.ports[{i}].protocol: Unsupported value: "{port["protocol"]}": supported values: '
+               '"SCTP", "TCP", "UDP"' for i, port in enumerate(ports) if port["protocol"] not in PROTOCOLS]
     if errors:
         raise KubectlError(validation.invalid("Service", name, errors))
     if ctx.cluster.get("Service", ns, name) is not None:
@@ -152,6 +157,7 @@ def _ports(obj: dict, p) -> list[dict]:
         target: int | str = number
         if p["target-port"]:
             target = int(p["target-port"]) if p["target-port"].isdigit() else p["target-port"]
+            target = target or number             # the API server defaults a zero targetPort to the port
         entry = {"port": number, "protocol": protocol, "targetPort": target}
         if len(numbers) > 1:
             entry["name"] = names[i] if i < len(names) and names[i] else f"port-{i + 1}"

@@ -153,7 +153,7 @@ def _history(ctx: Ctx, res: Resource, obj: dict, p) -> str:
     if p["revision"]:
         rs = revs.get(p["revision"])
         if rs is None:
-            raise KubectlError(f"error: unable to find the specified revision")
+            raise KubectlError("error: unable to find the specified revision")
         return f"{label} with revision #{p['revision']}\n" + _template_text(ctx, rs)
     if not revs:
         return "No rollout history found."

@@ -1,6 +1,8 @@
 """kubectl run NAME --image=IMG: a bare pod labelled run=NAME (optionally exposed)."""
 from __future__ import annotations
 
+import re
+
 from engine import podops, validation
 from engine.cluster import TooManyObjects
 from engine.kubectl import output
@@ -9,6 +11,7 @@ from engine.kubectl.errors import KubectlError, already_exists, usage_error
 from engine.kubectl.flags import Flag, parse, require
 from engine.objects import new_pod_object
 
+_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 FLAGS = (Flag("image"), Flag("port", default=""), Flag("labels", short="l", default=""),
          Flag("restart", default="Always"), Flag("expose", "bool", default=False), Flag("dry-run", default="none"),
          Flag("output", short="o", default=""), Flag("command", "bool", default=False), Flag("env", "list"),
@@ -66,8 +69,10 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     if p["image-pull-policy"]:
         container["imagePullPolicy"] = p["image-pull-policy"]
     for env in p["env"]:
-        k, _, v = env.partition("=")
-        container.setdefault("env", []).append({"name": k, "value": v})
+        k, eq, v = env.partition("=")
+        if not eq or not _ENV_NAME.match(k):          # the run generator's parseEnvs
+            raise KubectlError(f"error: invalid env: {env}")
+        container.setdefault("env", []).append({"name": k, "value": v} if v else {"name": k})   # omitempty
     mode = dry_run_mode(p["dry-run"]) if "dry-run" in p.seen else "none"
     if mode == "client":
         pod["metadata"]["creationTimestamp"] = None

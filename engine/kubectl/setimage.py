@@ -1,14 +1,14 @@
 """kubectl set image TYPE NAME CONTAINER=IMAGE… (`*=IMAGE` for every container), --record."""
 from __future__ import annotations
 
+import copy
+
 from engine.kubectl.apply import CHANGE_CAUSE, change_cause, commit_update
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 from engine.kubectl.resources import Resource
-
-import copy
 
 FLAGS = (Flag("all", "bool", default=False), Flag("selector", short="l", default=""),
          Flag("record", "bool", default=False), Flag("local", "bool", default=False),

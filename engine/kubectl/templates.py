@@ -16,8 +16,6 @@ from typing import Any
 from engine.kubectl.errors import KubectlError
 from engine.tabwriter import align
 
-_MISSING = object()
-
 
 def render(fmt: str, doc: dict, items: list[dict]) -> str:
     kind, _, spec = fmt.partition("=")
@@ -259,11 +257,10 @@ def custom_columns(spec: str, items: list[dict]) -> str:
             values = evaluate(path, obj, obj)
             cells.append(",".join(_text(v) for v in values) if values else "<none>")
         rows.append("\t".join(cells))
-    return align("\n".join(r + "\t" for r in rows), padding=3, minwidth=10).rstrip("\n").replace(" \n", "\n") \
-        if False else _table(rows)
+    return _table(rows)
 
 
 def _table(rows: list[str]) -> str:
-    """Go tabwriter(minwidth 10, tabwidth 4, padding 3): every column padded, trailing blanks kept off."""
+    """Go tabwriter(minwidth 10, padding 3); the last column is not tab-terminated, so not padded."""
     text = align("\n".join(rows), padding=3, minwidth=10)
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    return text
