@@ -33,6 +33,9 @@ STATIC_IMAGES = {"etcd": "k8s.gcr.io/etcd:3.4.13-0", "kube-apiserver": "k8s.gcr.
                  "kube-scheduler": "k8s.gcr.io/kube-scheduler:v1.20.2"}
 NODE_IMAGES = ["k8s.gcr.io/kube-proxy:v1.20.2", "calico/node:v3.17.1", "calico/cni:v3.17.1",
                "calico/pod2daemon-flexvol:v3.17.1", "k8s.gcr.io/pause:3.2"]
+ROOT_CA = ("-----BEGIN CERTIFICATE-----\nMIIC5zCCAc+gAwIBAgIBADANBgkqhkiG9w0BAQsFADAVMRMwEQYDVQQDEwprdWJl\n"
+           "cm5ldGVzMB4XDTIxMDEyMzA4MDAwMFoXDTMxMDEyMTA4MDAwMFowFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczCCASIw\n"
+           "-----END CERTIFICATE-----\n")
 MASTER_IMAGES = NODE_IMAGES + list(STATIC_IMAGES.values()) + ["k8s.gcr.io/coredns:1.7.0",
                                                                "calico/kube-controllers:v3.17.1"]
 
@@ -46,6 +49,10 @@ def new_meta(seed: int, created_wall: float) -> dict[str, Any]:
                   for name, ip in NODES},
         "aliases": {},
         "nodeports": [], "clusterips": [],
+        # Filled in later by the shell, traffic and MetalLB; present from the start so that reading
+        # them never changes a sandbox (a rejected command must leave it byte-for-byte as it was).
+        "nfs": {"exports": [], "enabled": False, "files": {}}, "metallb": {"announced": {}, "failed": []},
+        "written": {}, "cwd": {}, "oldcwd": {}, "podlogs": {}, "podfiles": {},
     }
 
 
@@ -56,7 +63,7 @@ def build(cluster: Cluster) -> None:
                         "metadata": {"name": name, "creationTimestamp": cluster.stamp(built),
                                      **({"labels": {}} if False else {})},
                         "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
-        _service_account(cluster, name, built)
+        namespace_defaults(cluster, name, built)
     for i, (name, ip) in enumerate(NODES):
         cluster.create(_node(cluster, name, ip, built + (0 if i == 0 else 17)))
     _services(cluster, built)
@@ -67,7 +74,12 @@ def build(cluster: Cluster) -> None:
     _daemonsets(cluster, built + 10)
 
 
-def _service_account(cluster: Cluster, ns: str, at: float) -> None:
+def namespace_defaults(cluster: Cluster, ns: str, at: float) -> None:
+    """What controllers add to every namespace in 1.20: the `default` ServiceAccount with its
+    token Secret, and the `kube-root-ca.crt` ConfigMap (RootCAConfigMap, beta and on)."""
+    cluster.create({"apiVersion": "v1", "kind": "ConfigMap",
+                    "metadata": {"name": "kube-root-ca.crt", "namespace": ns, "creationTimestamp": cluster.stamp(at)},
+                    "data": {"ca.crt": ROOT_CA}})
     token = f"default-token-{cluster.rng.suffix()}"
     cluster.create({"apiVersion": "v1", "kind": "ServiceAccount",
                     "metadata": {"name": "default", "namespace": ns, "creationTimestamp": cluster.stamp(at)},

@@ -102,6 +102,7 @@ def _files(cluster, node: str) -> dict[str, str]:
             files[path] = "".join(line + "\n" for line in lines)
     else:
         files["/etc/exports"] = ""
+    files.update(cluster.meta.get("written", {}).get(node, {}))     # what `>`/`>>` wrote
     return files
 
 
@@ -389,3 +390,10 @@ def install(register) -> None:
 from engine.shell import register as _register  # noqa: E402  (engine/shell.py imports this module)
 
 install(_register)
+
+
+def exists(cluster, node: str, path: str) -> bool:
+    """Whether `path` names a file or directory on the node (for bash's `<` redirection)."""
+    tree = Tree(cluster, node)
+    full = resolve(cluster, node, path)
+    return tree.is_file(full) or tree.is_dir(full)

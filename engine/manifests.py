@@ -164,7 +164,7 @@ def load(source: str, text: str, *, validate: bool = True) -> list[Doc]:
             continue
         if not isinstance(data, dict):
             out.append(Doc(source, error=f"error parsing {source}: error converting YAML to JSON: json: cannot "
-                                         f"unmarshal {_json_type(data)} into Go value of type "
+                                         f"unmarshal {json_type(data)} into Go value of type "
                                          "map[string]interface {}", fatal=True))
             return out
         if data.get("kind") == "List" and data.get("apiVersion") == "v1" and isinstance(data.get("items"), list):
@@ -261,13 +261,15 @@ _Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag
                                    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
         return "number"
     if isinstance(value, list):
         return "array"
+    if isinstance(value, dict):
+        return "object"
     return "string"
 
 
@@ -505,8 +507,11 @@ def _got(value: Any) -> str:
     return "null"
 
 
-def validate_object(obj: dict) -> list[str]:
-    """kubectl's messages: `apiVersion not set`, `ValidationError(Pod.spec): unknown field …`."""
+def validate_object(obj: dict, *, prune: bool = False) -> list[str]:
+    """kubectl's messages: `apiVersion not set`, `ValidationError(Pod.spec): unknown field …`.
+
+    With `prune` (the server's view, for --validate=false and patches) unknown fields are dropped
+    silently, as the 1.20 API server drops them, and only the other errors are returned."""
     errors = []
     if not isinstance(obj.get("apiVersion"), str) or not obj.get("apiVersion"):
         errors.append("apiVersion not set" if "apiVersion" not in obj or obj["apiVersion"] in ("", None)
@@ -518,11 +523,11 @@ def validate_object(obj: dict) -> list[str]:
     root = ROOTS.get((obj["apiVersion"], obj["kind"]))
     if root is None:            # kubectl skips kinds its schema does not have
         return []
-    _check(obj, ("struct", root), obj["kind"], root, errors)
+    _check(obj, ("struct", root), obj["kind"], root, errors, prune)
     return errors
 
 
-def _check(value: Any, desc, path: str, owner: str, errors: list[str]) -> None:
+def _check(value: Any, desc, path: str, owner: str, errors: list[str], prune: bool = False) -> None:
     """`owner` is the `Type.field` the value sits in, for invalid-type messages."""
     if value is None or desc == "any":
         return
@@ -538,23 +543,30 @@ def _check(value: Any, desc, path: str, owner: str, errors: list[str]) -> None:
             for name in REQUIRED.get(inner, ()):
                 if name not in value:
                     errors.append(f'ValidationError({path}): missing required field "{name}" in {inner}')
-            for key, item in value.items():
+            for key, item in list(value.items()):
                 if key not in fields:
-                    errors.append(f'ValidationError({path}): unknown field "{key}" in {inner}')
+                    if prune:
+                        del value[key]
+                    else:
+                        errors.append(f'ValidationError({path}): unknown field "{key}" in {inner}')
                 else:
-                    _check(item, fields[key], f"{path}.{key}", f"{inner}.{key}", errors)
+                    _check(item, fields[key], f"{path}.{key}", f"{inner}.{key}", errors, prune)
         elif form == "array":
             if not isinstance(value, list):
                 errors.append(f'ValidationError({path}): invalid type for {owner}: got "{_got(value)}", expected "array"')
                 return
             for i, item in enumerate(value):
-                _check(item, inner, f"{path}[{i}]", owner, errors)
+                if item is None and isinstance(inner, tuple) and inner[0] == "struct":
+                    item = {}           # Go decodes a null list entry as the zero struct
+                    if prune:
+                        value[i] = item
+                _check(item, inner, f"{path}[{i}]", owner, errors, prune)
         elif form == "map":
             if not isinstance(value, dict):
                 errors.append(f'ValidationError({path}): invalid type for {owner}: got "{_got(value)}", expected "map"')
                 return
             for key, item in value.items():
-                _check(item, inner, f"{path}.{key}", owner, errors)
+                _check(item, inner, f"{path}.{key}", owner, errors, prune)
         return
     got = _got(value)
     ok = {"string": got == "string", "integer": got == "integer", "boolean": got == "boolean",
@@ -562,3 +574,28 @@ def _check(value: Any, desc, path: str, owner: str, errors: list[str]) -> None:
     if not ok:
         expected = {"quantity": "string", "intstr": "string"}.get(desc, desc)
         errors.append(f'ValidationError({path}): invalid type for {owner}: got "{got}", expected "{expected}"')
+
+
+_VALIDATION = re.compile(r'^ValidationError\(([^)]*)\): (?:missing required field "([^"]+)"|invalid type for ([^:]+): '
+                         r'got "([^"]+)", expected "([^"]+)")')
+
+
+def server_view_errors(obj: dict) -> list[str]:
+    """What the API server itself answers for a body kubectl did not validate: unknown fields are
+    dropped (in place), a wrong type cannot be decoded, a missing required field is `Required value`."""
+    out = []
+    for err in validate_object(obj, prune=True):
+        m = _VALIDATION.match(err)
+        if not m:
+            out.append(err)
+            continue
+        path, missing, owner, got, expected = m.groups()
+        field = path.split(".", 1)[1] if "." in path else ""
+        if missing:
+            out.append(f"{field + '.' if field else ''}{missing}: Required value")
+        else:
+            go = {"integer": "int32", "string": "string", "boolean": "bool", "map": "map", "array": "slice"}
+            struct = owner.rsplit(".", 2)[-2] if owner.count(".") >= 2 else owner
+            out.append(f"json: cannot unmarshal {'number' if got == 'integer' else got} into Go struct field "
+                       f"{struct}.{field} of type {go.get(expected, expected)}")
+    return out

@@ -73,6 +73,23 @@ def run(sandbox, node: str, line: str, stdin: str | None = None) -> tuple[str, i
 
 
 def run_one(sandbox, node: str, line: str, stdin: str | None = None) -> tuple[str, int]:
+    from engine import shell_builtins
+    command, mode, target = shell_builtins.split_redirect(line)
+    if mode == "<":                                   # input from a file: only files that exist
+        from engine import kitfs
+        if not target:
+            return "bash: syntax error near unexpected token `newline'", 2
+        if not kitfs.exists(sandbox.cluster, node, target):
+            return f"bash: {target}: No such file or directory", 1
+        return run_one(sandbox, node, command, stdin)
+    if mode is not None:
+        if not target:
+            return "bash: syntax error near unexpected token `newline'", 2
+        out, rc = run_one(sandbox, node, command, stdin)
+        if rc != 0:          # bash would still create the file; a failed command here changes nothing
+            return out, rc
+        error = shell_builtins.write(sandbox.cluster, node, target, out, append=mode == ">>")
+        return (error, 1) if error else ("", rc)
     try:
         argv = shlex.split(line)
     except ValueError:
@@ -157,3 +174,4 @@ def register(name: str, fn) -> None:
 
 from engine import shell_kubeadm, shell_systemctl, shell_yum  # noqa: E402,F401  (they register themselves)
 from engine import kitfs, traffic  # noqa: E402,F401  (register ls, cat, cd, pwd, the kit scripts, curl)
+from engine import shell_builtins  # noqa: E402,F401  (echo, alias, complete, source; > and >>)

@@ -171,8 +171,8 @@ class PgStore(StoreBase):
         async with self._connection() as con:
             try:
                 await con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")
-            except asyncpg.UniqueViolationError:       # another process created it at the same moment
-                pass
+            except (asyncpg.UniqueViolationError, asyncpg.DuplicateObjectError, asyncpg.DuplicateTableError):
+                pass                                   # another process created it at the same moment
             done = {r[0] for r in await con.fetch("SELECT name FROM schema_migrations")}
             for name, sql in migrations():
                 if name in done:

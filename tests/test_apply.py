@@ -356,3 +356,32 @@ def test_relative_paths_follow_the_shell_cwd(sb):
     sb.shell("cd")
     assert k(sb, "delete -f del-pod.yaml") == 'error: the path "del-pod.yaml" does not exist\n[rc=1]'
     assert k(sb, f"delete -f {KIT}/ch4/4.1/del-pod.yaml") == 'pod "del-pod" deleted'
+
+
+def test_selector_errors(sb):
+    base = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n{selector}  template:\n"
+            "    spec:\n      containers:\n      - name: c\n        image: nginx\n")
+    assert k(sb, "apply -f -", base.format(selector="  selector:\n    matchLabels:\n      app: d\n")) == (
+        'The Deployment "d" is invalid: spec.template.metadata.labels: Invalid value: map[string]string(nil): '
+        "`selector` does not match template `labels`\n[rc=1]")
+    assert k(sb, "apply -f -", base.format(selector="  selector: {}\n")) == (
+        'The Deployment "d" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:'
+        "map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid "
+        "for deployment\n[rc=1]")
+
+
+def test_without_validation_the_server_decodes_drops_and_requires(sb):
+    pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  foo: 1\n  containers:\n  - name: c\n    image: {image}\n"
+    assert k(sb, "apply --validate=false -f -", pod.format(image="5")) == (
+        'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a '
+        "Pod: json: cannot unmarshal number into Go struct field Container.spec.containers[0].image of type string"
+        "\n[rc=1]")
+    assert k(sb, "apply --validate=false -f -", pod.format(image="nginx") + "    ports:\n    - name: x\n") == (
+        'The Pod "p" is invalid: spec.containers[0].ports[0].containerPort: Required value\n[rc=1]')
+    assert k(sb, "apply --validate=false -f -", pod.format(image="nginx")) == "pod/p created"
+    assert "foo" not in sb.cluster.get("Pod", "default", "p")["spec"]
+    k(sb, "create deployment web --image=nginx")
+    assert k(sb, """patch deployment web -p '{"spec":{"replicas":"x"}}'""") == (
+        'Error from server (BadRequest): Deployment in version "v1" cannot be handled as a Deployment: json: '
+        "cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n[rc=1]")
+    assert k(sb, """patch deployment web -p '{"spec":{"foo":1}}'""") == "deployment.apps/web patched (no change)"

@@ -145,3 +145,74 @@ def test_replace_puts_the_whole_object(sb):
     assert obj["spec"]["strategy"]["type"] == "RollingUpdate"
     assert k(sb, "replace -f -", dep.replace("name: web\nspec", "name: nope\nspec")) == (
         'Error from server (NotFound): error when replacing "STDIN": deployments.apps "nope" not found\n[rc=1]')
+
+
+# -- through the chat router: the YAML block of the same message is the input ---------------------------
+
+CHAPTER_5_1 = """# Chapter 5.1 in chat: apply the kit's directory, scale to 9, edit back to 3 with a YAML block.
+> !k apply -f _Lecture_k8s_starter.kit/ch4/4.1
+deployment.apps/del-deploy created
+pod/del-pod created
+
+> !k scale deployment del-deploy --replicas=9
+deployment.apps/del-deploy scaled
+
+> !wait 30s
+⏩ 30s later… (sandbox clock fast-forwarded)
+
+> !k get deployment del-deploy -o jsonpath={.spec.replicas}/{.status.readyReplicas}
+9/9
+
+> !k edit deployment del-deploy
+>> ```yaml
+>> apiVersion: apps/v1
+>> kind: Deployment
+>> metadata:
+>>   name: del-deploy
+>>   labels:
+>>     app: del-deploy
+>> spec:
+>>   replicas: 3
+>>   selector:
+>>     matchLabels:
+>>       app: del-deploy
+>>   template:
+>>     metadata:
+>>       labels:
+>>         app: del-deploy
+>>     spec:
+>>       containers:
+>>       - name: nginx
+>>         image: nginx
+>> ```
+deployment.apps/del-deploy edited
+
+> !k get deployment del-deploy -o jsonpath={.spec.replicas}/{.status.replicas}
+3/3
+
+> !wait 30s
+⏩ 30s later… (sandbox clock fast-forwarded)
+
+> !k get deployment del-deploy -o custom-columns=NAME:.metadata.name,SPEC:.spec.replicas,STATUS:.status.replicas
+NAME         SPEC      STATUS
+del-deploy   3         3
+
+> !k apply -f -
+>> ```yaml
+>> apiVersion: v1
+>> kind: Pod
+>> metadata:
+>>   name: del-pod
+>> spec:
+>>   contaners: []
+>> ```
+error: error validating "STDIN": error validating data: [ValidationError(Pod.spec): missing required field "containers" in io.k8s.api.core.v1.PodSpec, ValidationError(Pod.spec): unknown field "contaners" in io.k8s.api.core.v1.PodSpec]; if you choose to ignore these errors, turn validation off with --validate=false
+[rc=1]
+"""
+
+
+async def test_chapter_5_1_through_the_chat_router(tmp_path):
+    from tests.golden_runner import replay
+    path = tmp_path / "ch5-1.txt"
+    path.write_text(CHAPTER_5_1, encoding="utf-8")
+    assert await replay(path, tmp_path / "bot.db") is None

@@ -6,13 +6,14 @@ import shlex
 from engine.kubectl import create, delete, describe, expose, get, info, run_cmd, scale
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError
+from engine.kubectl import flags
 from engine.kubectl.flags import GLOBAL
 from engine.kubectl.help import HELP, verb_help
 
 VERBS = {
     "get": get.run, "run": run_cmd.run, "create": create.run, "scale": scale.run, "expose": expose.run,
     "delete": delete.run, "version": info.version, "cluster-info": info.cluster_info,
-    "api-resources": info.api_resources, "describe": describe.run,
+    "api-resources": info.api_resources, "completion": info.completion, "describe": describe.run,
 }
 
 
@@ -68,7 +69,11 @@ def execute(ctx: Ctx, argv: list[str]) -> tuple[str, int]:
     if verb is None:
         if any(a in ("-h", "--help") for a in argv) or not argv:
             return HELP, 0
-        return (f"Error: unknown flag: {argv[0].split('=')[0]}\nSee 'kubectl --help' for usage.", 1)
+        try:                                   # only global flags: pflag's own error, else kubectl's help
+            flags.parse("", argv, ())
+        except KubectlError as err:
+            return err.text.replace("kubectl  --help", "kubectl --help"), err.rc
+        return HELP, 0
     fn = VERBS.get(verb)
     if fn is None:
         if verb == "help":

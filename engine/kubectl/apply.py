@@ -96,6 +96,11 @@ def read_items(ctx: Ctx, p, *, validate: bool = True) -> tuple[list[Item], list[
             md = obj.get("metadata")
             if not isinstance(md, dict):
                 md = obj["metadata"] = {}
+            odd = next((f for f in ("name", "namespace") if not isinstance(md.get(f, ""), str)), None)
+            if odd:         # only reachable with --validate=false: the client cannot even decode it
+                errors.append(f'unable to decode "{source}": json: cannot unmarshal {manifests.json_type(md[odd])} '
+                              f"into Go struct field ObjectMeta.metadata.{odd} of type string")
+                continue
             if info.namespaced:
                 obj_ns = md.get("namespace")
                 if obj_ns and explicit_ns and obj_ns != cmd_ns:
@@ -251,7 +256,7 @@ def three_way(original: dict, modified: dict, live: dict) -> dict:
     metadata (uid, resourceVersion, …) cannot be changed this way."""
     merged = _merge(original, modified, live)
     md, live_md = merged.setdefault("metadata", {}), live.get("metadata") or {}
-    for field in SERVER_FIELDS:
+    for field in SERVER_FIELDS + ("name", "namespace"):      # the URL names the object, not the body
         if field in live_md:
             md[field] = live_md[field]
         else:
@@ -283,7 +288,7 @@ def _merge_key(field: str, mod: list, live: list) -> str | None:
     key = MERGE_KEYS.get(field)
     if field == "ports":
         key = "containerPort" if any(isinstance(x, dict) and "containerPort" in x for x in mod) else "port"
-    if key and all(isinstance(x, dict) and key in x for x in mod + live):
+    if key and all(isinstance(x, dict) and isinstance(x.get(key), (str, int)) for x in mod + live):
         return key
     return None
 
@@ -306,6 +311,7 @@ SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "s
 
 def server_defaults(ctx: Ctx, obj: dict) -> dict:
     """Defaults the API server fills in (idempotent: applied to new and updated objects alike)."""
+    _decoded(obj)               # a body of the wrong shape is refused before anything reads it
     kind = obj["kind"]
     spec = obj.get("spec")
     if kind == "Pod" and isinstance(spec, dict):
@@ -314,7 +320,7 @@ def server_defaults(ctx: Ctx, obj: dict) -> dict:
         existing = next((v["name"] for v in spec.get("volumes") or () if isinstance(v, dict)
                          and str(v.get("name", "")).startswith(f"{sa}-token-")), None)
         default_pod_spec(spec, existing or token_secret(ctx.cluster, obj["metadata"]["namespace"], sa))
-    elif kind == "Deployment":
+    elif kind == "Deployment" and isinstance(spec, dict) and isinstance(spec.get("template"), dict):
         deployment_defaults(obj)
     elif kind in ("ReplicaSet", "DaemonSet") and isinstance(spec, dict):
         template = spec.setdefault("template", {})
@@ -342,13 +348,15 @@ def server_defaults(ctx: Ctx, obj: dict) -> dict:
     return obj
 
 
-def _go_map(labels: dict) -> str:
+def _go_map(labels: dict | None) -> str:
+    if not labels and labels != {}:
+        return "map[string]string(nil)"
     inner = ", ".join(f'"{k}":"{v}"' for k, v in sorted((labels or {}).items()))
     return f"map[string]string{{{inner}}}"
 
 
 def _go_selector(sel: dict) -> str:
-    return (f"v1.LabelSelector{{MatchLabels:{_go_map(sel.get('matchLabels') or {})}, "
+    return (f"v1.LabelSelector{{MatchLabels:{_go_map(sel.get('matchLabels'))}, "
             "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}")
 
 
@@ -374,10 +382,14 @@ def server_errors(obj: dict) -> list[str]:
         template = spec.get("template") or {}
         errors += _container_errors("spec.template.spec", template.get("spec") or {})
         selector = (spec.get("selector") or {}).get("matchLabels") or {}
-        labels = (template.get("metadata") or {}).get("labels") or {}
-        if not spec.get("selector"):
+        labels = (template.get("metadata") or {}).get("labels")
+        if spec.get("selector") is None:
             errors.append("spec.selector: Required value")
-        elif any(labels.get(k) != v for k, v in selector.items()):
+        elif not selector and not (spec.get("selector") or {}).get("matchExpressions"):
+            # ReplicaSet validation really says "for deployment" (copied code in the API server)
+            errors.append(f"spec.selector: Invalid value: {_go_selector({'matchLabels': None})}: empty selector is "
+                          f"invalid for {'daemonset' if kind == 'DaemonSet' else 'deployment'}")
+        elif any((labels or {}).get(k) != v for k, v in selector.items()):
             errors.append(f"spec.template.metadata.labels: Invalid value: {_go_map(labels)}: "
                           "`selector` does not match template `labels`")
         if isinstance(spec.get("replicas"), int) and spec["replicas"] < 0:
@@ -410,9 +422,9 @@ def store_new(ctx: Ctx, item: Item, *, verb: str = "creating") -> dict:
     for field in SERVER_FIELDS:
         md.pop(field, None)
     obj.pop("status", None)
-    errors = server_errors(obj)
+    errors = _decoded(obj, f'error when {verb} "{item.source}": ') + server_errors(obj)
     if errors:
-        raise KubectlError(validation.invalid(item.kind, item.name, errors))
+        raise KubectlError(validation.invalid(item.kind, item.name, list(dict.fromkeys(errors))))
     if item.info.namespaced:
         ns_obj = cluster.get("Namespace", "", item.namespace)
         if ns_obj is None:
@@ -444,8 +456,8 @@ def _create(ctx: Ctx, item: Item) -> dict:
         obj["spec"] = {"finalizers": ["kubernetes"]}
         obj["status"] = {"phase": "Active"}
         cluster.create(obj)
-        from engine.bootstrap import _service_account
-        _service_account(cluster, item.name, cluster.now)
+        from engine.bootstrap import namespace_defaults
+        namespace_defaults(cluster, item.name, cluster.now)
         return obj
     if kind in GENERATION_KINDS:
         obj["status"] = {"replicas": 0} if kind == "ReplicaSet" else {}
@@ -485,16 +497,28 @@ def _create_service(ctx: Ctx, item: Item) -> dict:
     return svc
 
 
+def _decoded(obj: dict, context: str = "") -> list[str]:
+    """The body as the API server reads it (kubectl may not have validated it: --validate=false,
+    patch, edit): unknown fields dropped, a wrong type refused, missing required fields returned."""
+    errors = manifests.server_view_errors(obj)
+    bad = [e for e in errors if e.startswith("json: cannot unmarshal")]
+    if bad:
+        kind, version = obj["kind"], str(obj.get("apiVersion", "v1")).rsplit("/", 1)[-1]
+        raise KubectlError(f"Error from server (BadRequest): {context}{kind} in version \"{version}\" cannot be "
+                           f"handled as a {kind}: {bad[0]}")
+    return errors
+
+
 def check_update(ctx: Ctx, live: dict, merged: dict) -> None:
-    """Immutable fields, as the API server refuses them."""
+    """Decoding, then immutable fields, as the API server refuses them."""
     kind, name = live["kind"], live["metadata"]["name"]
-    errors = []
+    errors = _decoded(merged)
     if kind in ("Deployment", "ReplicaSet", "DaemonSet"):
         if (live.get("spec") or {}).get("selector") != (merged.get("spec") or {}).get("selector"):
             errors.append(f"spec.selector: Invalid value: {_go_selector(merged['spec'].get('selector') or {})}: "
                           "field is immutable")
         else:
-            errors = [e for e in server_errors(merged) if not e.startswith("metadata.name")]
+            errors += [e for e in server_errors(merged) if not e.startswith("metadata.name")]
     elif kind == "Pod":
         before, after = copy.deepcopy(live.get("spec") or {}), copy.deepcopy(merged.get("spec") or {})
         for spec in (before, after):
@@ -508,9 +532,10 @@ def check_update(ctx: Ctx, live: dict, merged: dict) -> None:
                           "(only additions to existing tolerations)")
     elif kind == "Service":
         if (live.get("spec") or {}).get("clusterIP") != (merged.get("spec") or {}).get("clusterIP"):
-            errors.append(f"spec.clusterIP: Invalid value: \"{merged['spec'].get('clusterIP', '')}\": field is immutable")
+            errors.append(f"spec.clusterIP: Invalid value: \"{(merged.get('spec') or {}).get('clusterIP', '')}\": "
+                          "field is immutable")
     if errors:
-        raise KubectlError(validation.invalid(kind, name, errors))
+        raise KubectlError(validation.invalid(kind, name, list(dict.fromkeys(errors))))
 
 
 def commit_update(ctx: Ctx, live: dict, merged: dict) -> None:
@@ -710,6 +735,7 @@ def _replace_one(ctx: Ctx, item: Item, p) -> str:
         store_new(ctx, item, verb="replacing")
         return f"{gone}\n{item.label} replaced"
     new = copy.deepcopy(item.obj)
+    _decoded(new, f'error when replacing "{item.source}": ')
     md = new["metadata"]
     for field in SERVER_FIELDS:
         if field in live["metadata"]:

@@ -139,8 +139,8 @@ def namespace(ctx: Ctx, argv: list[str]) -> str:
     ns["spec"] = {"finalizers": ["kubernetes"]}
     ns["status"] = {"phase": "Active"}
     _store(ctx, ns)
-    from engine.bootstrap import _service_account
-    _service_account(ctx.cluster, name, ctx.cluster.now)
+    from engine.bootstrap import namespace_defaults
+    namespace_defaults(ctx.cluster, name, ctx.cluster.now)
     return _emit(ctx, p, ns, dry)
 
 
