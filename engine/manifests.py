@@ -549,6 +549,8 @@ def _check(value: Any, desc, path: str, owner: str, errors: list[str], prune: bo
                         del value[key]
                     else:
                         errors.append(f'ValidationError({path}): unknown field "{key}" in {inner}')
+                elif prune and item is None and isinstance(fields[key], tuple) and fields[key][0] in ("array", "map"):
+                    del value[key]      # a null list or map decodes as nil and is omitted
                 else:
                     _check(item, fields[key], f"{path}.{key}", f"{inner}.{key}", errors, prune)
         elif form == "array":

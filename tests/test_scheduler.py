@@ -63,3 +63,15 @@ async def test_full_nodes_leave_pods_pending_with_the_schedulers_message(manager
                                    "that the pod didn't tolerate, 3 Too many pods.")
         out, _ = sb.kubectl(f"get pod {pending['metadata']['name']}")
         assert "0/1     Pending" in out
+
+
+async def test_a_sandbox_at_its_object_cap_still_answers_quickly(manager):
+    """3,000 replicas hit the 2,000-object cap; replaying the minute after must not freeze the bot."""
+    import time
+    async with manager.open("s", "u") as sb:
+        sb.kubectl("create deployment big --image=nginx --replicas=3000")
+        t = time.perf_counter()
+        sb.wait(60)
+        assert time.perf_counter() - t < 15
+        out, _ = sb.kubectl("get deploy big")
+        assert out.splitlines()[1].split()[1].endswith("/3000")

@@ -64,11 +64,24 @@ def sync(cluster: Cluster, ns: str, name: str, uid: str) -> None:
                           host=node, field_path=path)
         else:
             cluster.event(pod, "Pulling", f'Pulling image "{c["image"]}"', "kubelet", host=node, field_path=path)
-            delay = max(delay, images.pull_seconds(cluster, c["image"], cached))
+            delay = max(delay, _pull_done_at(cluster, host, c["image"], cached) - cluster.now)
     if missing_images(pod):
         cluster.schedule(PULL_FAILS_AFTER, "kubelet.pull_failed", ns, name, uid, 1)
         return
     cluster.schedule(delay, "kubelet.started", ns, name, uid)
+
+
+def _pull_done_at(cluster: Cluster, host: dict, image: str, cached: bool) -> float:
+    """Pods on one node that want the same image wait for the same pull, as dockerd joins
+    concurrent pulls of one reference; so a scale-up's pods start together (and cheaply)."""
+    pulls = host.setdefault("pulls", {})
+    done = pulls.get(image)
+    if done is None or done <= cluster.now:
+        done = cluster.now + images.pull_seconds(cluster, image, cached)
+        pulls[image] = done
+        for old in [k for k, v in pulls.items() if v <= cluster.now]:
+            del pulls[old]
+    return done
 
 
 def started(cluster: Cluster, ns: str, name: str, uid: str) -> None:

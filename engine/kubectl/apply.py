@@ -514,9 +514,9 @@ def check_update(ctx: Ctx, live: dict, merged: dict) -> None:
     kind, name = live["kind"], live["metadata"]["name"]
     errors = _decoded(merged)
     if kind in ("Deployment", "ReplicaSet", "DaemonSet"):
-        if (live.get("spec") or {}).get("selector") != (merged.get("spec") or {}).get("selector"):
-            errors.append(f"spec.selector: Invalid value: {_go_selector(merged['spec'].get('selector') or {})}: "
-                          "field is immutable")
+        selector = (merged.get("spec") or {}).get("selector")
+        if selector is not None and (live.get("spec") or {}).get("selector") != selector:
+            errors.append(f"spec.selector: Invalid value: {_go_selector(selector)}: field is immutable")
         else:
             errors += [e for e in server_errors(merged) if not e.startswith("metadata.name")]
     elif kind == "Pod":
