@@ -22,31 +22,25 @@ def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def subdomain(field: str, value: str) -> list[str]:
+def _name_errors(field: str, value: str, limit: int, pattern, message: str) -> list[str]:
     errs = []
-    if len(value) > 253:
-        errs.append(f"{field}: Invalid value: {_quote(value)}: must be no more than 253 characters")
-    if not _SUBDOMAIN.match(value):
-        errs.append(f"{field}: Invalid value: {_quote(value)}: {SUBDOMAIN_MSG}")
+    if len(value) > limit:
+        errs.append(f"{field}: Invalid value: {_quote(value)}: must be no more than {limit} characters")
+    if not pattern.match(value):
+        errs.append(f"{field}: Invalid value: {_quote(value)}: {message}")
     return errs
+
+
+def subdomain(field: str, value: str) -> list[str]:
+    return _name_errors(field, value, 253, _SUBDOMAIN, SUBDOMAIN_MSG)
 
 
 def label(field: str, value: str) -> list[str]:
-    errs = []
-    if len(value) > 63:
-        errs.append(f"{field}: Invalid value: {_quote(value)}: must be no more than 63 characters")
-    if not _LABEL.match(value):
-        errs.append(f"{field}: Invalid value: {_quote(value)}: {LABEL_MSG}")
-    return errs
+    return _name_errors(field, value, 63, _LABEL, LABEL_MSG)
 
 
 def dns1035(field: str, value: str) -> list[str]:
-    errs = []
-    if len(value) > 63:
-        errs.append(f"{field}: Invalid value: {_quote(value)}: must be no more than 63 characters")
-    if not _DNS1035.match(value):
-        errs.append(f"{field}: Invalid value: {_quote(value)}: {DNS1035_MSG}")
-    return errs
+    return _name_errors(field, value, 63, _DNS1035, DNS1035_MSG)
 
 
 def container_port(field: str, port: int) -> list[str]:
