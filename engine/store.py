@@ -209,6 +209,8 @@ class Store(StoreBase):
         deletes = [(sandbox_id, k, ns, n) for (k, ns, n), body in changed.items() if body is None]
         async with self._lock:
             try:
+                if self._conn.in_transaction:        # a statement outside these methods left one open
+                    await self._conn.commit()
                 # BEGIN IMMEDIATE takes SQLite's write lock before the version is read (its row lock).
                 await self._conn.execute("BEGIN IMMEDIATE")
                 async with self._conn.execute("SELECT version FROM sandboxes WHERE id = ?", (sandbox_id,)) as cur:

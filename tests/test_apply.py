@@ -385,3 +385,45 @@ def test_without_validation_the_server_decodes_drops_and_requires(sb):
         'Error from server (BadRequest): Deployment in version "v1" cannot be handled as a Deployment: json: '
         "cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n[rc=1]")
     assert k(sb, """patch deployment web -p '{"spec":{"foo":1}}'""") == "deployment.apps/web patched (no change)"
+
+
+# -- robustness: odd manifests never crash the engine ------------------------------------------------
+
+def _odd_value(r, depth=0):
+    keys = ["spec", "metadata", "containers", "template", "selector", "matchLabels", "ports", "port", "name",
+            "image", "replicas", "labels", "type", "targetPort", "nodePort", "data", "stringData", "volumes",
+            "strategy", "rollingUpdate", "maxSurge", "namespace", "clusterIP", "x"]
+    c = r.random()
+    if depth > 3 or c < 0.35:
+        return r.choice([None, 0, -1, 3, 70000, "", "a", "Bad_Name", "nginx", True, 1.5, "30000", [], {}])
+    if c < 0.55:
+        return [_odd_value(r, depth + 1) for _ in range(r.randint(0, 3))]
+    return {r.choice(keys): _odd_value(r, depth + 1) for _ in range(r.randint(0, 4))}
+
+
+def test_odd_manifests_get_kubectl_errors_not_tracebacks(sb):
+    import random
+
+    import yaml
+    r = random.Random(18)
+    kinds = [("v1", "Pod"), ("apps/v1", "Deployment"), ("v1", "Service"), ("apps/v1", "DaemonSet"),
+             ("apps/v1", "ReplicaSet"), ("v1", "Namespace"), ("v1", "ConfigMap"), ("v1", "Secret")]
+    verbs = ["apply -f -", "apply --validate=false -f -", "create --validate=false -f -",
+             "replace --validate=false -f -", "delete -f -"]
+    pod = {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    for i in range(400):
+        api, kind = r.choice(kinds)
+        obj = json.loads(json.dumps(pod if kind == "Pod" else {"metadata": {"name": "o"}}))
+        obj.update(apiVersion=api, kind=kind)
+        target = obj
+        while isinstance(target, dict) and target and r.random() < 0.6:
+            nxt = target[r.choice(list(target))]
+            if not isinstance(nxt, dict):
+                break
+            target = nxt
+        if isinstance(target, dict):
+            target[r.choice(["spec", "metadata", "name", "containers", "selector", "ports", "x"])] = _odd_value(r)
+        out, rc = sb.kubectl(r.choice(verbs), yaml.safe_dump(obj))
+        assert "Traceback" not in out
+        if i % 50 == 0:
+            sb.wait(5)

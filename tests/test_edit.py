@@ -216,3 +216,10 @@ async def test_chapter_5_1_through_the_chat_router(tmp_path):
     path = tmp_path / "ch5-1.txt"
     path.write_text(CHAPTER_5_1, encoding="utf-8")
     assert await replay(path, tmp_path / "bot.db") is None
+
+
+def test_patch_dry_run_changes_nothing(sb):
+    k(sb, "create deployment web --image=nginx")
+    assert k(sb, """patch deployment web -p '{"spec":{"replicas":2}}' --dry-run=server""") == (
+        "deployment.apps/web patched (server dry run)")
+    assert sb.cluster.get("Deployment", "default", "web")["spec"]["replicas"] == 1

@@ -155,3 +155,11 @@ def test_label_and_annotate_messages(sb):
     assert k(sb, "label pod nope a=b") == 'Error from server (NotFound): pods "nope" not found\n[rc=1]'
     assert k(sb, "label node w1-k8s disk=ssd") == "node/w1-k8s labeled"
     assert k(sb, "get pods -l run=nginx -o name") == "pod/nginx"
+
+
+def test_set_image_dry_run_changes_nothing(deployed):
+    sb = deployed
+    assert k(sb, "set image deployment/rollout-nginx nginx=nginx:1.16.0 --dry-run=client") == (
+        "deployment.apps/rollout-nginx image updated (dry run)")
+    assert sb.cluster.get("Deployment", "default", "rollout-nginx")["spec"]["template"]["spec"]["containers"][0][
+        "image"] == "nginx:1.15.12"

@@ -376,6 +376,9 @@ def server_errors(obj: dict) -> list[str]:
     else:
         errors = validation.subdomain("metadata.name", name)
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    if kind == "Service" and spec.get("type", "ClusterIP") != "ExternalName" and not spec.get("ports") \
+            and spec.get("clusterIP") != "None":
+        errors.append("spec.ports: Required value")
     if kind == "Pod":
         errors += _container_errors("spec", spec)
     elif kind in GENERATION_KINDS:
@@ -531,6 +534,7 @@ def check_update(ctx: Ctx, live: dict, merged: dict) -> None:
                           "`spec.initContainers[*].image`, `spec.activeDeadlineSeconds` or `spec.tolerations` "
                           "(only additions to existing tolerations)")
     elif kind == "Service":
+        errors += [e for e in server_errors(merged) if not e.startswith("metadata.name")]
         if (live.get("spec") or {}).get("clusterIP") != (merged.get("spec") or {}).get("clusterIP"):
             errors.append(f"spec.clusterIP: Invalid value: \"{(merged.get('spec') or {}).get('clusterIP', '')}\": "
                           "field is immutable")
@@ -553,7 +557,7 @@ def commit_update(ctx: Ctx, live: dict, merged: dict) -> None:
 
 
 def _service_ports(ctx: Ctx, live: dict, merged: dict) -> None:
-    spec = merged["spec"]
+    spec = merged.setdefault("spec", {})
     wants_node_ports = spec.get("type") in ("NodePort", "LoadBalancer")
     for port in spec.get("ports") or ():
         if wants_node_ports and not port.get("nodePort"):
@@ -571,8 +575,8 @@ def _service_ports(ctx: Ctx, live: dict, merged: dict) -> None:
 def _pod_images_changed(ctx: Ctx, live: dict, merged: dict) -> None:
     """A new image on a running pod: the kubelet restarts that container (a restart is counted)."""
     old = {c["name"]: c.get("image") for c in live["spec"].get("containers") or ()}
-    for c in merged["spec"].get("containers") or ():
-        if old.get(c["name"]) not in (None, c.get("image")):
+    for c in (merged.get("spec") or {}).get("containers") or ():
+        if old.get(c.get("name")) not in (None, c.get("image")):
             node = merged["spec"].get("nodeName")
             if node:
                 ctx.cluster.event(live, "Killing", f"Container {c['name']} definition changed, will be restarted",

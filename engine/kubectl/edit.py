@@ -18,6 +18,7 @@ from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 from engine.kubectl.resources import for_kind
+from engine.kubectl.run_cmd import dry_run_mode
 
 FLAGS = (Flag("output", short="o", default="yaml"), Flag("filename", "list", short="f"),
          Flag("record", "bool", default=False), Flag("save-config", "bool", default=False),
@@ -177,9 +178,10 @@ def run_patch(ctx: Ctx, argv: list[str]) -> str:
                 out.append(f"{res.label}/{name} patched (no change)")
                 continue
             check_update(ctx, live, new)
-            if p["dry-run"] in ("none", "false"):
+            dry = dry_run_mode(p["dry-run"]) if "dry-run" in p.seen else "none"
+            if dry == "none":
                 commit_update(ctx, live, new)
-            out.append(f"{res.label}/{name} patched")
+            out.append(f"{res.label}/{name} patched" + {"client": " (dry run)", "server": " (server dry run)"}.get(dry, ""))
     return "\n".join(out)
 
 

@@ -9,6 +9,7 @@ from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 from engine.kubectl.resources import Resource
+from engine.kubectl.run_cmd import dry_run_mode
 
 FLAGS = (Flag("all", "bool", default=False), Flag("selector", short="l", default=""),
          Flag("record", "bool", default=False), Flag("local", "bool", default=False),
@@ -64,19 +65,22 @@ def set_image(ctx: Ctx, argv: list[str]) -> str:
             if obj is None:
                 errors.append(not_found(res.qualified, name))
                 continue
+            dry = dry_run_mode(p["dry-run"]) if "dry-run" in p.seen else "none"
             try:
-                changed = _update(ctx, res, obj, images, cause)
+                changed = _update(ctx, res, obj, images, cause, commit=dry == "none")
             except KubectlError as err:
                 errors.append(err.text)
                 continue
             if changed:
-                lines.append(f"{res.label}/{name} image updated")
+                suffix = " (dry run)" if dry == "client" else " (server dry run)" if dry == "server" else ""
+                lines.append(f"{res.label}/{name} image updated{suffix}")
     if errors:
         raise KubectlError("\n".join(lines + errors))
     return "\n".join(lines)
 
 
-def _update(ctx: Ctx, res: Resource, obj: dict, images: dict[str, str], cause: str | None) -> bool:
+def _update(ctx: Ctx, res: Resource, obj: dict, images: dict[str, str], cause: str | None, *,
+            commit: bool = True) -> bool:
     if res.kind not in WITH_TEMPLATE + ("Pod",):
         raise KubectlError(f"error: {res.label}/{obj['metadata']['name']} the object is not a pod or does not have "
                            "a pod template: *v1.{res.kind}")
@@ -93,5 +97,6 @@ def _update(ctx: Ctx, res: Resource, obj: dict, images: dict[str, str], cause: s
         new["metadata"].setdefault("annotations", {})[CHANGE_CAUSE] = cause
     if new == obj:
         return False
-    commit_update(ctx, obj, new)
+    if commit:
+        commit_update(ctx, obj, new)
     return True
