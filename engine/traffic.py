@@ -350,7 +350,8 @@ def curl(cluster, src: Source, args: list[str], resolver=None) -> tuple[str, int
         out, rc = _one(cluster, src, url, method, include, agent, resolver, v729,
                        "o" in values or "output" in values)
         if out:
-            outputs.append(out)
+            # bodies are printed as served; curl's own errors end their line (stderr)
+            outputs.append(out + "\n" if out.startswith("curl: ") and not out.endswith("\n") else out)
     return "".join(outputs).rstrip("\n"), rc
 
 
