@@ -37,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--quick", action="store_true")
     bench.add_argument("--json", action="store_true")
 
+    from bot import admin_cli
+    admin_cli.add_parsers(sub)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=os.environ.get("KUBETUTOR_LOG", "WARNING"),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -54,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "bench":
         from engine.bench import main as bench_main
         return bench_main(quick=args.quick, as_json=args.json)
+    if args.cmd in admin_cli.COMMANDS:
+        return admin_cli.run(args)
     return 2
 
 

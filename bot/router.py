@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Awaitable, Callable, Union
 
 from bot.reply import Message, Reply
+from engine.store import StoreBusy
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,8 @@ class Router:
                     if extra:
                         replies.extend(extra)
             return replies
+        except StoreBusy:
+            return [Reply(self._text(msg, "store_busy"), code=False, ok=False)]
         except Exception:
             log.exception("command failed: server=%s user=%s content=%r", msg.server, msg.user, msg.content[:200])
             return [Reply(self._text(msg, "internal_error"), code=False, ok=False)]

@@ -343,6 +343,8 @@ KINDS: dict[tuple[str, str], KindInfo] = dict([
     (("v1", "Secret"), KindInfo("Secret", "", True)),
     (("v1", "ServiceAccount"), KindInfo("ServiceAccount", "", True)),
     (("v1", "Endpoints"), KindInfo("Endpoints", "", True)),
+    (("v1", "PersistentVolume"), KindInfo("PersistentVolume", "", False)),
+    (("v1", "PersistentVolumeClaim"), KindInfo("PersistentVolumeClaim", "", True)),
     (("apps/v1", "Deployment"), KindInfo("Deployment", "apps", True)),
     (("apps/v1", "ReplicaSet"), KindInfo("ReplicaSet", "apps", True)),
     (("apps/v1", "DaemonSet"), KindInfo("DaemonSet", "apps", True)),

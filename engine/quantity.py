@@ -13,7 +13,7 @@ def parse(text) -> float:
         return float(text)
     m = _RE.match(str(text).strip())
     if not m:
-        raise ValueError(f"quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+        raise ValueError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
     num = float(m.group(1) + (m.group(2) or ""))
     suffix = m.group(3) or ""
     return num * (_BIN.get(suffix) or _DEC[suffix])

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from engine.cluster import Cluster
 from engine.controllers import daemonset, deployment, endpoints, gc, kubelet, nodelifecycle, replicaset, scheduler
-from engine.controllers import metallb
+from engine.controllers import metallb, pvbinder
 
 CONTROLLERS = (gc.sync, nodelifecycle.sync, deployment.sync, replicaset.sync, daemonset.sync, scheduler.sync,
-               endpoints.sync, metallb.sync)
+               endpoints.sync, metallb.sync, pvbinder.sync)
 TIMERS = {
     "kubelet.sync": kubelet.sync,
     "kubelet.started": kubelet.started,
@@ -19,6 +19,7 @@ TIMERS = {
     "kubelet.pull_retry": kubelet.pull_retry,
     "nodelifecycle.wake": nodelifecycle.wake,
     "metallb.announce": metallb.announce_timer,
+    deployment.DEADLINE: deployment.progress_deadline,
 }
 # Controllers whose decisions depend on the clock (they book wake-up timers for due moments).
 TIME_DRIVEN = (nodelifecycle.sync,)

@@ -73,10 +73,8 @@ def run(sandbox, node: str, line: str, stdin: str | None = None) -> tuple[str, i
 
 
 def run_one(sandbox, node: str, line: str, stdin: str | None = None) -> tuple[str, int]:
-    from engine import shell_builtins
     command, mode, target = shell_builtins.split_redirect(line)
     if mode == "<":                                   # input from a file: only files that exist
-        from engine import kitfs
         if not target:
             return "bash: syntax error near unexpected token `newline'", 2
         if not kitfs.exists(sandbox.cluster, node, target):

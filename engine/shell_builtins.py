@@ -52,9 +52,8 @@ def write(cluster, node: str, path: str, text: str, append: bool) -> str | None:
 
 
 def _echo(sandbox, node, args, line, stdin):
-    newline = True
-    if args[:1] == ["-n"]:
-        newline, args = False, args[1:]
+    if args[:1] == ["-n"]:           # chat replies end their lines anyway
+        args = args[1:]
     return " ".join(args), 0
 
 

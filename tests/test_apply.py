@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from engine import manifests
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 KIT = "_Lecture_k8s_starter.kit"
@@ -27,13 +24,6 @@ MISSING_ANNOTATION = ("Warning: resource pods/nginx is missing the kubectl.kuber
 STOP = "; if you choose to ignore these errors, turn validation off with --validate=false"
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def k(sb, line: str, stdin: str | None = None) -> str:

@@ -2,24 +2,14 @@
 attempt, ImagePullBackOff while waiting, retries after 10 s, 20 s, 40 s … capped at 300 s."""
 from __future__ import annotations
 
-import pytest
 
 from engine.controllers import kubelet
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 DENIED = ("rpc error: code = Unknown desc = Error response from daemon: pull access denied for ngnix, repository "
           "does not exist or may require 'docker login': denied: requested access to the resource is denied")
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def status(sb, name: str) -> str:

@@ -3,10 +3,7 @@ target; kubeadm first, then apply; nodes keep showing their kubelet's version un
 kubelet package is upgraded and the kubelet restarted (with systemd's daemon-reload warning)."""
 from __future__ import annotations
 
-import pytest
 
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 TOO_NEW = ('\t- Specified version to upgrade to "v1.20.4" is higher than the kubeadm version "v1.20.2". Upgrade '
@@ -14,13 +11,6 @@ TOO_NEW = ('\t- Specified version to upgrade to "v1.20.4" is higher than the kub
 CHANGED_ON_DISK = "Warning: kubelet.service changed on disk. Run 'systemctl daemon-reload' to reload units."
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def sh(sb, line: str) -> str:

@@ -1,24 +1,14 @@
 """The course kit as files on m-k8s: ls, cat, cd, pwd, `~`, globbing, the kit's scripts."""
 from __future__ import annotations
 
-import pytest
 import yaml
 
 from engine import kitfs
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 KIT = "~/_Lecture_k8s_starter.kit"
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def sh(sb, line: str, node: str = "m-k8s") -> tuple[str, int]:

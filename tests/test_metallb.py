@@ -3,23 +3,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from engine.controllers import metallb
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 METALLB = "~/_Lecture_k8s_starter.kit/ch2/2.4/metallb.yaml"
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def k(sb, line: str) -> str:

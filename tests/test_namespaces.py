@@ -3,19 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def k(sb, line: str, stdin: str | None = None) -> str:

@@ -3,23 +3,13 @@ NotReady 40 s after the kubelet stops, eviction 300 s after NotReady, runtime-do
 the kubelet's next post (10 s), API server back 40 s after docker restarts on m-k8s."""
 from __future__ import annotations
 
-import pytest
 
 from engine.controllers import nodelifecycle
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 REFUSED = "The connection to the server 192.168.1.10:6443 was refused - did you specify the right host or port?"
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def k(sb, line: str) -> str:

@@ -188,3 +188,19 @@ async def test_from_discord_a_channel_must_be_a_mention_or_here(chat):
     assert not refused.ok and "#general" in refused.text
     here = await chat.one("!quiz schedule here 10m", instructor=True, channel="777")
     assert here.ok and "<#777>" in here.text
+
+
+async def test_two_processes_sharing_a_database_post_and_reveal_once(tmp_path):
+    """Shard processes share the schedule table: the one that claims the firing posts it."""
+    first = await open_chat(tmp_path / "shared.db")
+    second = await open_chat(tmp_path / "shared.db")
+    try:
+        made = await first.one("!quiz schedule <#555> 10m pods", instructor=True)
+        assert made.ok, made.text
+        posts = await _scheduler(first).tick(START + 600) + await _scheduler(second).tick(START + 600)
+        assert len(posts) == 1
+        reveals = await _scheduler(second).tick(START + 3600) + await _scheduler(first).tick(START + 3600)
+        assert sum(1 for _, reply in reveals if not reply.choices) == 1
+    finally:
+        await first.app.close()
+        await second.app.close()

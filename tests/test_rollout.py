@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 ROLLOUT = """apiVersion: apps/v1
@@ -28,13 +26,6 @@ spec:
 W = 'Waiting for deployment "rollout-nginx" rollout to finish: '
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def k(sb, line: str, stdin: str | None = None) -> str:

@@ -1,23 +1,13 @@
 """The node shell: bash's answers, ssh between the lab's nodes, systemctl's output shapes."""
 from __future__ import annotations
 
-import pytest
 
 from engine import shell, shell_systemctl
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 REFUSED_8080 = "The connection to the server localhost:8080 was refused - did you specify the right host or port?"
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def test_split_commands_respects_quotes():

@@ -1,19 +1,9 @@
 """Chapter 6.1's tips in !sh: completion script, aliases appended to ~/.bashrc, the k alias."""
 from __future__ import annotations
 
-import pytest
-
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "b.db")
-    manager = SandboxManager(store, wall=lambda: 1795000000.0)
-    async with manager.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
+
 
 
 async def test_completion_and_aliases_as_the_notes_type_them(sb):

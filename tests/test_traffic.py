@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from engine import traffic
-from engine.sandbox import SandboxManager
-from engine.store import Store
 
 NOW = 1795000000.0
 KIT = "~/_Lecture_k8s_starter.kit"
@@ -15,13 +12,6 @@ NODE_IPS = ("192.168.1.10", "192.168.1.101", "192.168.1.102", "192.168.1.103")
 ACCESS = re.compile(r'^\S+ - - \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\] "GET / HTTP/1\.1" 200 612 "-" "curl/7\.29\.0" "-"$')
 
 
-@pytest.fixture
-async def sb(tmp_path):
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sandbox:
-        yield sandbox
-    await store.close()
 
 
 def k(sb, line: str) -> str:

@@ -8,6 +8,7 @@ from bot import choices as choices_mod
 from bot.reply import Reply
 from bot.router import Context, Router
 from engine.sandbox import CorruptSandbox, SandboxManager
+from engine.store import SandboxConflict
 from engine.timefmt import human_duration, parse_duration
 
 # The course kit's ch6/6.1/k8s_rc.sh aliases (what `!kgp` means).
@@ -44,8 +45,14 @@ def _reply(out: str, rc: int) -> Reply:
 
 async def run_in_sandbox(ctx: Context, fn) -> Reply:
     try:
-        async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-            return fn(sb)
+        try:
+            async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
+                return fn(sb)
+        except SandboxConflict:
+            # Another process wrote this sandbox since we cached it; nothing was saved, so run
+            # the command once more on a fresh copy (a second conflict reaches the student).
+            async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
+                return fn(sb)
     except CorruptSandbox:
         return Reply("Your sandbox's saved state could not be read. Nothing else is affected: type `!reset` "
                      "to start a fresh lab cluster.", code=False, ok=False)

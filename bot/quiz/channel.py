@@ -115,8 +115,13 @@ class ChannelQuizzes:
         due = await self.store.fetchall(
             f"SELECT {_SCHEDULE_COLUMNS} FROM quiz_schedules WHERE next_at <= ? ORDER BY next_at, id", (now,))
         for schedule in map(lambda row: Schedule(*row), due):
-            await self.store.execute("UPDATE quiz_schedules SET next_at = ? WHERE id = ?",
-                                     (schedule.following(now), schedule.id))
+            # Claim the firing: only the process whose update moves next_at on posts it, so
+            # several shard processes sharing one database post each schedule exactly once.
+            claimed = await self.store.execute(
+                "UPDATE quiz_schedules SET next_at = ? WHERE id = ? AND next_at = ?",
+                (schedule.following(now), schedule.id, schedule.next_at))
+            if claimed != 1:
+                continue
             reply = await self.post(schedule.server, schedule.channel, schedule.topic, schedule.timer, now,
                                     schedule.id)
             if reply is not None:
@@ -221,9 +226,11 @@ class ChannelQuizzes:
         return Reply(t(lang, "cq_recorded", seconds=max(1, round(reveal_at - now))), code=False)
 
     async def _reveal(self, post_id: int) -> Reply | None:
+        if await self.store.execute("UPDATE quiz_posts SET revealed = 1 WHERE id = ? AND revealed = 0",
+                                    (post_id,)) != 1:
+            return None                               # another process revealed it
         row = await self.store.fetchone(
             "SELECT server, question_id, layout, lang FROM quiz_posts WHERE id = ?", (post_id,))
-        await self.store.execute("UPDATE quiz_posts SET revealed = 1 WHERE id = ?", (post_id,))
         server, question_id, layout_json, lang = row
         question = self.quiz.bank.questions.get(question_id)
         if question is None:                          # the bank changed while it was open

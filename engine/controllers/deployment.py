@@ -10,6 +10,7 @@ import math
 
 from engine.cluster import Cluster, owner_ref
 from engine.podhash import pod_template_hash
+from engine.timefmt import parse_rfc3339
 
 REVISION = "deployment.kubernetes.io/revision"
 HASH = "pod-template-hash"
@@ -202,13 +203,18 @@ def _cleanup_history(cluster: Cluster, dep: dict, olds: list[dict]) -> None:
         cluster.remove(rs)
 
 
-def _set_condition(cluster: Cluster, dep: dict, ctype: str, status: str, reason: str, message: str) -> bool:
+def _set_condition(cluster: Cluster, dep: dict, ctype: str, status: str, reason: str, message: str,
+                   refresh: bool = False) -> bool:
+    """Set a condition; an unchanged one keeps its times unless `refresh` (progress was made)."""
     conds = dep.setdefault("status", {}).setdefault("conditions", [])
     stamp = cluster.stamp()
     for c in conds:
         if c["type"] == ctype:
             if (c["status"], c["reason"], c["message"]) == (status, reason, message):
-                return False
+                if not refresh or c["lastUpdateTime"] == stamp:
+                    return False
+                c["lastUpdateTime"] = stamp
+                return True
             if c["status"] != status:
                 c["lastTransitionTime"] = stamp
             c.update(status=status, reason=reason, message=message, lastUpdateTime=stamp)
@@ -249,10 +255,8 @@ def _update_status(cluster: Cluster, dep: dict, new: dict | None, olds: list[dic
         if complete:
             _set_condition(cluster, dep, "Progressing", "True", "NewReplicaSetAvailable",
                            f'ReplicaSet "{name}" has successfully progressed.')
-        elif not any(c["type"] == "Progressing" and c["reason"] == "ProgressDeadlineExceeded"
-                     for c in status.get("conditions", [])):
-            _set_condition(cluster, dep, "Progressing", "True", "ReplicaSetUpdated",
-                           f'ReplicaSet "{name}" is progressing.')
+        else:
+            _track_progress(cluster, dep, name, before, status)
     if status != before:
         cluster.touch(dep)
 
@@ -260,3 +264,54 @@ def _update_status(cluster: Cluster, dep: dict, new: dict | None, olds: list[dic
 def _order_available_first(status: dict) -> None:
     conds = status.get("conditions", [])
     conds.sort(key=lambda c: 0 if c["type"] == "Available" else 1)
+
+
+# -- progress deadline (DeploymentProgressing / DeploymentTimedOut) ---------------------------------
+
+DEADLINE = "deployment.progress_deadline"
+PROGRESS_FIELDS = ("updatedReplicas", "readyReplicas", "availableReplicas")
+
+
+def _progressing_condition(dep: dict) -> dict | None:
+    return next((c for c in (dep.get("status") or {}).get("conditions") or () if c["type"] == "Progressing"), None)
+
+
+def _made_progress(before: dict, after: dict) -> bool:
+    """More updated/ready/available pods, or fewer old ones, than at the last look."""
+    if any(after.get(k, 0) > before.get(k, 0) for k in PROGRESS_FIELDS):
+        return True
+    old = lambda st: st.get("replicas", 0) - st.get("updatedReplicas", 0)  # noqa: E731
+    return old(after) < old(before)
+
+
+def _track_progress(cluster: Cluster, dep: dict, rs_name: str, before: dict, status: dict) -> None:
+    """A rollout under way: refresh Progressing on progress (or a new rollout) and book a look at the
+    deadline; the timer, not this pass, decides a timeout, so the controller never reads the clock."""
+    message = f'ReplicaSet "{rs_name}" is progressing.'
+    cond = _progressing_condition(dep)
+    # A new rollout (a new or rolled-back-to ReplicaSet, or a scale-up after completion) starts the clock.
+    fresh = cond is None or cond["reason"] in ("NewReplicaSetCreated", "NewReplicaSetAvailable") or \
+        f'"{rs_name}"' not in cond["message"]
+    if fresh or _made_progress(before, status):
+        changed = _set_condition(cluster, dep, "Progressing", "True", "ReplicaSetUpdated", message, refresh=True)
+        if changed and not dep["spec"].get("paused"):
+            md = dep["metadata"]
+            cluster.cancel(DEADLINE, md["namespace"], md["name"])
+            cluster.schedule(dep["spec"].get("progressDeadlineSeconds", 600), DEADLINE, md["namespace"], md["name"])
+
+
+def progress_deadline(cluster: Cluster, namespace: str, name: str) -> None:
+    """Timer action: still no progress since the last Progressing update -> ProgressDeadlineExceeded."""
+    dep = cluster.get("Deployment", namespace, name)
+    if dep is None or dep["spec"].get("paused") or dep["metadata"].get("deletionTimestamp"):
+        return
+    cond = _progressing_condition(dep)
+    if cond is None or cond["status"] != "True" or cond["reason"] != "ReplicaSetUpdated":
+        return
+    deadline = dep["spec"].get("progressDeadlineSeconds", 600)
+    if cluster.now + 1e-6 < parse_rfc3339(cond["lastUpdateTime"]) + deadline:
+        return                  # progress was made since this timer was booked; a later one is due
+    rs_name = cond["message"].split('"')[1]
+    _set_condition(cluster, dep, "Progressing", "False", "ProgressDeadlineExceeded",
+                   f'ReplicaSet "{rs_name}" has timed out progressing.')
+    cluster.touch(dep)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 
 from engine.cluster import Cluster, owner_ref
-from engine.objects import pod_from_template
 from engine import podops
 from engine.cluster import TooManyObjects
 

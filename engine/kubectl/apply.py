@@ -338,6 +338,9 @@ def server_defaults(ctx: Ctx, obj: dict) -> dict:
             port.setdefault("targetPort", port.get("port"))
         spec.setdefault("type", "ClusterIP")
         spec.setdefault("sessionAffinity", "None")
+    elif kind in ("PersistentVolume", "PersistentVolumeClaim") and isinstance(spec, dict):
+        from engine.controllers.pvbinder import volume_defaults
+        volume_defaults(obj)
     elif kind == "Secret":
         obj.setdefault("type", "Opaque")
         string_data = obj.pop("stringData", None)

@@ -217,6 +217,76 @@ def _event_source(ev: dict, now: float) -> str:
     return f"{comp}, {src['host']}" if src.get("host") else comp
 
 
+# -- persistent volumes ----------------------------------------------------------------------------
+
+def _volume_phase(obj: dict, now: float) -> str:
+    if obj["metadata"].get("deletionTimestamp"):
+        return "Terminating"
+    return (obj.get("status") or {}).get("phase", "")
+
+
+def _pv_claim(pv: dict, now: float) -> str:
+    ref = pv["spec"].get("claimRef")
+    return f"{ref.get('namespace', '')}/{ref.get('name', '')}" if ref else ""
+
+
+def _pvc_bound(pvc: dict, key: str) -> str:
+    """VOLUME, CAPACITY and ACCESS MODES come from the volume, so they stay blank until bound."""
+    from engine.controllers.pvbinder import access_modes
+    st = pvc.get("status") or {}
+    if key == "volume":
+        return pvc["spec"].get("volumeName", "") if st.get("phase") == "Bound" else ""
+    if key == "capacity":
+        return str((st.get("capacity") or {}).get("storage", ""))
+    return access_modes(st.get("accessModes"))
+
+
+def _volume_mode(obj: dict, now: float) -> str:
+    return obj["spec"].get("volumeMode") or "<unset>"
+
+
+def _pv_access(pv: dict, now: float) -> str:
+    from engine.controllers.pvbinder import access_modes
+    return access_modes(pv["spec"].get("accessModes"))
+
+
+# -- RBAC and pod security policies ------------------------------------------------------------------
+
+def _created_at(obj: dict, now: float) -> str:
+    """Roles print their creation time (RFC 3339, UTC), not an age."""
+    return obj["metadata"].get("creationTimestamp") or ""
+
+
+def _subjects(kind: str) -> Cell:
+    def cell(binding: dict, now: float) -> str:
+        names = []
+        for s in binding.get("subjects") or ():
+            if s.get("kind") == kind:
+                names.append(f"{s.get('namespace', '')}/{s.get('name', '')}" if kind == "ServiceAccount"
+                             else s.get("name", ""))
+        return ", ".join(names)
+    return cell
+
+
+def _role_ref(binding: dict, now: float) -> str:
+    ref = binding.get("roleRef") or {}
+    return f"{ref.get('kind', '')}/{ref.get('name', '')}"
+
+
+def _psp(field: str) -> Cell:
+    return lambda o, n: str(((o.get("spec") or {}).get(field) or {}).get("rule", ""))
+
+
+def _go_bool(value) -> str:
+    return "true" if value else "false"
+
+
+ROLE_COLUMNS = ([("NAME", _name), ("CREATED AT", _created_at)], [])
+BINDING_COLUMNS = ([("NAME", _name), ("ROLE", _role_ref), ("AGE", _age)],
+                   [("USERS", _subjects("User")), ("GROUPS", _subjects("Group")),
+                    ("SERVICEACCOUNTS", _subjects("ServiceAccount"))])
+
+
 # -- the table ---------------------------------------------------------------------------------------
 
 COLUMNS: dict[str, tuple[list[tuple[str, Cell]], list[tuple[str, Cell]]]] = {
@@ -257,6 +327,29 @@ COLUMNS: dict[str, tuple[list[tuple[str, Cell]], list[tuple[str, Cell]]]] = {
                   [("CONTAINERS", lambda o, n: _containers(o["spec"]["template"]["spec"])),
                    ("IMAGES", lambda o, n: _images(o["spec"]["template"]["spec"])),
                    ("SELECTOR", lambda o, n: selector_string(o["spec"].get("selector")))]),
+    "PersistentVolume": ([("NAME", _name),
+                          ("CAPACITY", lambda o, n: str((o["spec"].get("capacity") or {}).get("storage", ""))),
+                          ("ACCESS MODES", _pv_access),
+                          ("RECLAIM POLICY", lambda o, n: o["spec"].get("persistentVolumeReclaimPolicy", "")),
+                          ("STATUS", _volume_phase), ("CLAIM", _pv_claim),
+                          ("STORAGECLASS", lambda o, n: o["spec"].get("storageClassName", "")),
+                          ("REASON", lambda o, n: (o.get("status") or {}).get("reason", "")), ("AGE", _age)],
+                         [("VOLUMEMODE", _volume_mode)]),
+    "PersistentVolumeClaim": ([("NAME", _name), ("STATUS", _volume_phase),
+                               ("VOLUME", lambda o, n: _pvc_bound(o, "volume")),
+                               ("CAPACITY", lambda o, n: _pvc_bound(o, "capacity")),
+                               ("ACCESS MODES", lambda o, n: _pvc_bound(o, "modes")),
+                               ("STORAGECLASS", lambda o, n: o["spec"].get("storageClassName", "")), ("AGE", _age)],
+                              [("VOLUMEMODE", _volume_mode)]),
+    "Role": ROLE_COLUMNS, "ClusterRole": ROLE_COLUMNS,
+    "RoleBinding": BINDING_COLUMNS, "ClusterRoleBinding": BINDING_COLUMNS,
+    "PodSecurityPolicy": ([("NAME", _name), ("PRIV", lambda o, n: _go_bool((o.get("spec") or {}).get("privileged"))),
+                           ("CAPS", lambda o, n: ",".join((o.get("spec") or {}).get("allowedCapabilities") or ())),
+                           ("SELINUX", _psp("seLinux")), ("RUNASUSER", _psp("runAsUser")),
+                           ("FSGROUP", _psp("fsGroup")), ("SUPGROUP", _psp("supplementalGroups")),
+                           ("READONLYROOTFS",
+                            lambda o, n: _go_bool((o.get("spec") or {}).get("readOnlyRootFilesystem"))),
+                           ("VOLUMES", lambda o, n: ",".join((o.get("spec") or {}).get("volumes") or ()))], []),
     "Namespace": ([("NAME", _name), ("STATUS", lambda o, n: (o.get("status") or {}).get("phase", "Active")),
                    ("AGE", _age)], []),
     "Endpoints": ([("NAME", _name), ("ENDPOINTS", lambda o, n: endpoints_cell(o)), ("AGE", _age)], []),

@@ -9,7 +9,8 @@ from __future__ import annotations
 from engine.kubectl import selectors
 from engine.kubectl.context import Ctx
 from engine.kubectl.describe_core import (describe_configmap, describe_endpoints, describe_generic,
-                                          describe_namespace, describe_secret, describe_service,
+                                          describe_namespace, describe_persistentvolume,
+                                          describe_persistentvolumeclaim, describe_secret, describe_service,
                                           describe_serviceaccount)
 from engine.kubectl.describe_node import describe_node
 from engine.kubectl.describe_pod import describe_pod
@@ -28,6 +29,7 @@ DESCRIBERS = {
     "ReplicaSet": describe_replicaset, "DaemonSet": describe_daemonset, "Service": describe_service,
     "Namespace": describe_namespace, "Endpoints": describe_endpoints, "ConfigMap": describe_configmap,
     "Secret": describe_secret, "ServiceAccount": describe_serviceaccount,
+    "PersistentVolume": describe_persistentvolume, "PersistentVolumeClaim": describe_persistentvolumeclaim,
 }
 NO_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
            "complete list of supported resources.")

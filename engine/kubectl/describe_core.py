@@ -205,3 +205,78 @@ def smart_label(field: str) -> str:
         return field
     parts = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|-", field)
     return " ".join(p.upper() if p.upper() in ACRONYMS else p[:1].upper() + p[1:] for p in parts)
+
+
+# -- persistent volumes and claims ----------------------------------------------------------------
+
+def _finalizers(obj: dict) -> str:
+    """Go's %v of a []string: `[a b]`."""
+    return "[" + " ".join(obj["metadata"].get("finalizers") or ()) + "]"
+
+
+def _volume_status(w: Writer, obj: dict) -> None:
+    from engine.kubectl.describe_writer import since
+    if obj["metadata"].get("deletionTimestamp"):
+        w.write(0, f"Status:\tTerminating (lasts {since(w.now, obj['metadata']['deletionTimestamp'])})\n")
+    else:
+        w.write(0, f"Status:\t{(obj.get('status') or {}).get('phase', '')}\n")
+
+
+def describe_persistentvolume(cluster: Cluster, pv: dict, events: list[dict] | None) -> str:
+    from engine.controllers.pvbinder import access_modes
+    spec, md = pv["spec"], pv["metadata"]
+    w = Writer(cluster.now)
+    w.write(0, f"Name:\t{md['name']}\n")
+    w.labels("Labels", md.get("labels"))
+    w.annotations("Annotations", md.get("annotations"))
+    w.write(0, f"Finalizers:\t{_finalizers(pv)}\n")
+    w.write(0, f"StorageClass:\t{spec.get('storageClassName', '')}\n")
+    _volume_status(w, pv)
+    ref = spec.get("claimRef")
+    w.write(0, f"Claim:\t{ref.get('namespace', '') + '/' + ref.get('name', '') if ref else ''}\n")
+    w.write(0, f"Reclaim Policy:\t{spec.get('persistentVolumeReclaimPolicy', '')}\n")
+    w.write(0, f"Access Modes:\t{access_modes(spec.get('accessModes'))}\n")
+    if spec.get("volumeMode"):
+        w.write(0, f"VolumeMode:\t{spec['volumeMode']}\n")
+    w.write(0, f"Capacity:\t{(spec.get('capacity') or {}).get('storage', '0')}\n")
+    w.write(0, "Node Affinity:\t<none>\n")
+    w.write(0, f"Message:\t{(pv.get('status') or {}).get('message', '')}\n")
+    w.write(0, "Source:\n")
+    if spec.get("nfs"):
+        nfs = spec["nfs"]
+        w.write(2, "Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n")
+        w.write(2, f"Server:\t{nfs.get('server', '')}\n")
+        w.write(2, f"Path:\t{nfs.get('path', '')}\n")
+        w.write(2, f"ReadOnly:\t{go_value(bool(nfs.get('readOnly')))}\n")
+    elif spec.get("hostPath"):
+        hp = spec["hostPath"]
+        w.write(2, "Type:\tHostPath (bare host directory volume)\n")
+        w.write(2, f"Path:\t{hp.get('path', '')}\n")
+        w.write(2, f"HostPathType:\t{hp.get('type', '')}\n")
+    w.events(events)
+    return w.text()
+
+
+def describe_persistentvolumeclaim(cluster: Cluster, pvc: dict, events: list[dict] | None) -> str:
+    from engine.controllers.pvbinder import access_modes
+    spec, md, st = pvc["spec"], pvc["metadata"], pvc.get("status") or {}
+    w = Writer(cluster.now)
+    w.write(0, f"Name:\t{md['name']}\n")
+    w.write(0, f"Namespace:\t{md.get('namespace', '')}\n")
+    w.write(0, f"StorageClass:\t{spec.get('storageClassName', '')}\n")
+    _volume_status(w, pvc)
+    w.write(0, f"Volume:\t{spec.get('volumeName', '')}\n")
+    w.labels("Labels", md.get("labels"))
+    w.annotations("Annotations", md.get("annotations"))
+    w.write(0, f"Finalizers:\t{_finalizers(pvc)}\n")
+    bound = bool(spec.get("volumeName"))
+    w.write(0, f"Capacity:\t{(st.get('capacity') or {}).get('storage', '') if bound else ''}\n")
+    w.write(0, f"Access Modes:\t{access_modes(st.get('accessModes')) if bound else ''}\n")
+    if spec.get("volumeMode"):
+        w.write(0, f"VolumeMode:\t{spec['volumeMode']}\n")
+    users = sorted(p["metadata"]["name"] for p in cluster.list("Pod", md.get("namespace", ""))
+                   if any((v.get("persistentVolumeClaim") or {}).get("claimName") == md["name"]
+                          for v in p["spec"].get("volumes") or ()))
+    w.multiline("Mounted By", users)
+    w.events(events)
+    return w.text()

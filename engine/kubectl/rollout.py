@@ -16,7 +16,6 @@ from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 from engine.kubectl.resources import Resource
-from engine.timefmt import parse_rfc3339
 
 FLAGS = (Flag("revision", "int", default=0), Flag("to-revision", "int", default=0),
          Flag("watch", "bool", short="w", default=True), Flag("timeout", default="0s"),
@@ -97,16 +96,9 @@ def status_line(cluster, dep: dict) -> tuple[str, bool]:
 
 
 def _deadline_passed(cluster, dep: dict) -> bool:
-    """The controller's progress check: no Progressing update for progressDeadlineSeconds."""
-    if dep["spec"].get("paused"):
-        return False
-    for c in (dep.get("status") or {}).get("conditions") or ():
-        if c["type"] == "Progressing":
-            if c.get("reason") == "ProgressDeadlineExceeded":
-                return True
-            deadline = dep["spec"].get("progressDeadlineSeconds", 600)
-            return cluster.now - parse_rfc3339(c["lastUpdateTime"]) > deadline
-    return False
+    """kubectl reads the controller's verdict: Progressing with reason ProgressDeadlineExceeded."""
+    return any(c["type"] == "Progressing" and c.get("reason") == "ProgressDeadlineExceeded"
+               for c in (dep.get("status") or {}).get("conditions") or ())
 
 
 def _status(ctx: Ctx, res: Resource, obj: dict, p) -> str:

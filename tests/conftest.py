@@ -1,0 +1,19 @@
+"""Shared fixtures: a fresh lab sandbox on a frozen clock (time moves only with sb.wait)."""
+from __future__ import annotations
+
+import pytest
+
+from engine.sandbox import SandboxManager
+from engine.store import Store
+
+NOW = 1795000000.0
+
+
+@pytest.fixture
+async def sb(tmp_path):
+    """One student's sandbox, open for the whole test."""
+    store = await Store.open(tmp_path / "t.db")
+    manager = SandboxManager(store, wall=lambda: NOW)
+    async with manager.open("s", "u") as sandbox:
+        yield sandbox
+    await store.close()
