@@ -1,4 +1,4 @@
-"""`--dry-run=client -o yaml` of the generators equals what real kubectl v1.20.2 prints, byte for byte.
+"""`--dry-run=client -o yaml|json` of the generators equals what real kubectl v1.20.2 prints, byte for byte.
 
 The fixtures in tests/fixtures/real-kubectl/ were captured from Debian's kubernetes-client
 (1.20.5+really1.20.2), so the tests never need kubectl. To capture them again:
@@ -21,7 +21,7 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "real-kubectl"
 
-# fixture name -> the kubectl arguments (without `--dry-run=client -o yaml`)
+# fixture name -> the kubectl arguments (without `--dry-run=client -o yaml`; a `-json` case asks for -o json)
 CASES = {
     "run-nginx": "run nginx --image=nginx",
     "run-port-labels": "run web --image=nginx:1.16.0 --port=80 --labels=app=web,tier=front",
@@ -33,10 +33,18 @@ CASES = {
     "deployment-two-images": "create deployment multi --image=nginx --image=busybox",
     "service-nodeport": "create service nodeport my-np --tcp=80:80",
     "service-clusterip": "create service clusterip my-cs --tcp=5678:8080",
+    "service-loadbalancer": "create service loadbalancer my-lb --tcp=80:8080",
     "namespace-dev": "create namespace dev",
     "configmap-literals": "create configmap my-config --from-literal=key1=value1 --from-literal=key2=value2",
     "secret-generic-literals": "create secret generic my-secret --from-literal=username=admin --from-literal=password=s3cr3t",
+    "run-nginx-json": "run nginx --image=nginx",
+    "deployment-nginx-json": "create deployment deploy-nginx --image=nginx --replicas=3",
 }
+
+
+def output_flag(name: str) -> str:
+    return "json" if name.endswith("-json") else "yaml"
+
 
 # cases where the engine's output differs from real kubectl: fixture name -> what differs
 KNOWN_DIFFERENCES = {
@@ -44,7 +52,15 @@ KNOWN_DIFFERENCES = {
                         "`externalTrafficPolicy: Cluster` and `sessionAffinity: None` (server-side defaults)",
     "service-clusterip": "ours has no `creationTimestamp: null`, and adds `namespace: default` and "
                          "`sessionAffinity: None` (server-side defaults)",
+    "service-loadbalancer": "ours has no `creationTimestamp: null`, and adds `namespace: default`, "
+                            "`externalTrafficPolicy: Cluster` and `sessionAffinity: None` (server-side defaults)",
     "secret-generic-literals": "ours adds `type: Opaque` at the end; real kubectl 1.20 prints no `type`",
+    # the generators build typed objects, so -o json keeps Go's struct field order; ours sorts the keys
+    # (right for `get -o json`, where kubectl prints unstructured objects)
+    "run-nginx-json": "key order: real has kind before apiVersion, metadata.name first, container name before "
+                      "image, restartPolicy before dnsPolicy; ours sorts keys alphabetically",
+    "deployment-nginx-json": "key order: real has kind before apiVersion, metadata.name first, template before "
+                             "strategy, container name before image; ours sorts keys alphabetically",
 }
 
 NOW = 1795000000.0
@@ -62,7 +78,7 @@ async def sandbox(tmp_path):
 
 
 def test_every_case_has_its_fixture():
-    assert sorted(p.stem for p in FIXTURES.glob("*.yaml")) == sorted(CASES)
+    assert sorted(p.stem for p in FIXTURES.glob("*.*")) == sorted(CASES)
 
 
 @pytest.mark.parametrize("name", [
@@ -70,8 +86,8 @@ def test_every_case_has_its_fixture():
     if name in KNOWN_DIFFERENCES else name
     for name in CASES])
 async def test_dry_run_yaml_matches_real_kubectl(sandbox, name):
-    expected = (FIXTURES / f"{name}.yaml").read_text(encoding="utf-8")
-    out, rc = sandbox.kubectl(f"{CASES[name]} --dry-run=client -o yaml")
+    expected = (FIXTURES / f"{name}.{output_flag(name)}").read_text(encoding="utf-8")
+    out, rc = sandbox.kubectl(f"{CASES[name]} --dry-run=client -o {output_flag(name)}")
     assert rc == 0, out
     assert out.rstrip("\n") + "\n" == expected
 
@@ -119,9 +135,9 @@ def capture(kubectl: str) -> None:
             path.write_text(json.dumps(body))
         env = {"PATH": os.environ.get("PATH", ""), "HOME": home, "KUBECONFIG": f"{home}/config"}
         for name, args in CASES.items():
-            argv = ["unshare", "-rn", kubectl, *args.split(), "--dry-run=client", "-o", "yaml"]
+            argv = ["unshare", "-rn", kubectl, *args.split(), "--dry-run=client", "-o", output_flag(name)]
             out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True).stdout
-            (FIXTURES / f"{name}.yaml").write_text(out, encoding="utf-8")
+            (FIXTURES / f"{name}.{output_flag(name)}").write_text(out, encoding="utf-8")
             print(f"captured {name}")
 
 

@@ -46,6 +46,15 @@ def _node_verbs() -> dict:
 VERBS.update(_node_verbs())
 
 
+def _schema_verbs() -> dict:
+    """explain (issue 6): the API's field documentation."""
+    from engine.kubectl import explain
+    return {"explain": explain.run}
+
+
+VERBS.update(_schema_verbs())
+
+
 def register(verb: str, fn) -> None:
     """Later rooms (describe, apply, rollout, …) add their verbs here."""
     VERBS[verb] = fn
