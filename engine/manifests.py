@@ -74,6 +74,8 @@ def resolve_source(ctx, path: str, recursive: bool = False) -> list[tuple[str, s
     """`-f PATH` -> [(source name as kubectl prints it, text)], in kubectl's order."""
     if path == "-":
         return [("STDIN", ctx.stdin or "")]
+    if path == "~" or path.startswith("~/"):        # bash expands `~` before kubectl sees the path
+        path = HOME + path[1:]
     if path.startswith(("http://", "https://")):
         rel = _urls().get(path)
         target = _kit_path(rel) if rel else None

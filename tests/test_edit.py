@@ -58,7 +58,7 @@ def test_unchanged_or_empty_reply_cancels(nine):
     shown = k(nine, "edit deployment/del-deploy")
     assert reply(nine, shown) == "Edit cancelled, no changes made."
     k(nine, "edit deployment/del-deploy")
-    assert reply(nine, "# nothing\n") == "Edit cancelled, no changes made."
+    assert reply(nine, "# nothing\n") == "Edit cancelled, saved file was empty."
     assert reply(nine, "x: y") == "error: there is no `kubectl edit` waiting for an answer\n[rc=1]"
 
 

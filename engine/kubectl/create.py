@@ -69,9 +69,19 @@ def _store(ctx: Ctx, obj: dict) -> None:
         raise KubectlError(too_many())
 
 
-def _namespace_exists(ctx: Ctx, ns: str) -> None:
+def admit_namespace(ctx: Ctx, ns: str, plural: str, name: str, wrap: str = "") -> None:
+    """NamespaceLifecycle admission: the namespace must exist and not be terminating."""
     if ctx.cluster.get("Namespace", "", ns) is None:
         raise KubectlError(f'Error from server (NotFound): namespaces "{ns}" not found')
+    if namespace_terminating(ctx.cluster, ns):
+        why = (f'{plural} "{name}" is forbidden: unable to create new content in namespace {ns} because it is '
+               "being terminated")
+        raise KubectlError(f"error: {wrap}: {why}" if wrap else f"Error from server (Forbidden): {why}")
+
+
+def namespace_terminating(cluster, ns: str) -> bool:
+    obj = cluster.get("Namespace", "", ns)
+    return bool(obj and (obj.get("status") or {}).get("phase") == "Terminating")
 
 
 def deployment(ctx: Ctx, argv: list[str]) -> str:
@@ -100,7 +110,7 @@ def deployment(ctx: Ctx, argv: list[str]) -> str:
     if errors:
         raise KubectlError("error: failed to create deployment: " +
                            validation.invalid("Deployment.apps", name, errors).replace("The Deployment.apps", "Deployment.apps"))
-    _namespace_exists(ctx, ns)
+    admit_namespace(ctx, ns, "deployments.apps", name, wrap="failed to create deployment")
     if ctx.cluster.get("Deployment", ns, name) is not None:
         raise KubectlError(f'error: failed to create deployment: deployments.apps "{name}" already exists')
     dep["metadata"]["namespace"] = ns
@@ -184,7 +194,7 @@ def service(ctx: Ctx, argv: list[str]) -> str:
     errors = validation.dns1035("metadata.name", name)
     if errors:
         raise KubectlError(validation.invalid("Service", name, errors))
-    _namespace_exists(ctx, ns)
+    admit_namespace(ctx, ns, "services", name)
     if ctx.cluster.get("Service", ns, name) is not None:
         raise KubectlError(already_exists("services", name))
     svc = create_service(ctx, name, ns, svc_type, ports, {"app": name}, {"app": name},
@@ -257,7 +267,7 @@ def _create_simple(ctx: Ctx, p, obj: dict, plural: str, kind: str) -> str:
     errors = validation.subdomain("metadata.name", name)
     if errors:
         raise KubectlError(validation.invalid(kind, name, errors))
-    _namespace_exists(ctx, obj["metadata"]["namespace"])
+    admit_namespace(ctx, obj["metadata"]["namespace"], plural, name)
     if ctx.cluster.get(kind, obj["metadata"]["namespace"], name) is not None:
         raise KubectlError(already_exists(plural, name))
     _store(ctx, obj)

@@ -31,6 +31,7 @@ HEADER = ("# Please edit the object below. Lines beginning with a '#' will be ig
 CHAT_HINT = ("# (chat) There is no editor here: send the edited YAML in a ```yaml block to save it\n"
              "# (as your next message, or as `!k {command}` followed by the block); an empty block cancels.\n")
 CANCELLED = "Edit cancelled, no changes made."
+EMPTY = "Edit cancelled, saved file was empty."      # kubectl: the saved file had no lines
 PENDING = "pending_edit"
 EDITABLE = ("Pod", "Deployment", "ReplicaSet", "DaemonSet", "Service", "ConfigMap", "Secret", "ServiceAccount",
             "Namespace", "Node")
@@ -83,7 +84,7 @@ def apply_edit(ctx: Ctx, kind: str, ns: str, name: str, text: str, *, shown: dic
         raise KubectlError(not_found(res.qualified, name))
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     if not body.strip():
-        return CANCELLED
+        return EMPTY
     docs = manifests.load("edited", body, validate=False)
     if not docs:
         return CANCELLED

@@ -85,8 +85,8 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         errors += validation.container_port("spec.containers[0].ports[0].containerPort", port)
     if errors:
         raise KubectlError(validation.invalid("Pod", name, errors))
-    if ctx.cluster.get("Namespace", "", ns) is None:
-        raise KubectlError(f'Error from server (NotFound): namespaces "{ns}" not found')
+    from engine.kubectl.create import admit_namespace
+    admit_namespace(ctx, ns, "pods", name)
     if ctx.cluster.get("Pod", ns, name) is not None:
         raise KubectlError(already_exists("pods", name))
     lines = []
