@@ -60,6 +60,7 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     pod = _find_pod(ctx, ctx.namespace(p), p.args[0])
     container, note = _container(pod, p["container"])
     _check_running(ctx, pod, container)
+    ctx.tty = p["tty"]
     out, rc = run_in_container(ctx, pod, container, command, interactive=p["stdin"] and p["tty"])
     text = warning + note + out
     if rc:
@@ -210,7 +211,7 @@ def _ls(ctx: Ctx, pod: dict, args: list[str]) -> tuple[str, int]:
                          f"{_stamp(ctx)} {k}" for k in kids]
                 out.append("\n".join([f"total {4 * len(kids)}"] + lines))
             else:
-                out.append(kitfs.columns(kids))
+                out.append(kitfs.columns(kids) if ctx.tty else "\n".join(kids))   # no terminal: one a line
         else:
             out.append(f"ls: cannot access '{name}': No such file or directory")
             rc = 2
