@@ -88,6 +88,7 @@ def run_one(sandbox, node: str, line: str, stdin: str | None = None) -> tuple[st
             return out, rc
         error = shell_builtins.write(sandbox.cluster, node, target, out, append=mode == ">>")
         return (error, 1) if error else ("", rc)
+    line = shell_builtins.expand_alias(sandbox.cluster, node, line)
     try:
         argv = shlex.split(line)
     except ValueError:
