@@ -176,3 +176,18 @@ def test_pod_writes_audit_through_the_claim_to_the_nfs_share(sb):
     sb.wait(1)
     traffic._audit(sb.cluster, pod, "line 1")
     assert kitfs.nfs(sb.cluster)["files"]["/nfs_shared/audit_audit.log"] == ["line 1"]
+
+
+def test_unmatched_claim_reports_failed_binding_once(sb):
+    pvc(sb, "claim-pending", "200Mi")
+    sb.wait(5)
+    out = k(sb, "describe pvc claim-pending")
+    assert "Status:        Pending\n" in out and "Volume:        \n" in out and "Capacity:      \n" in out
+    assert out.endswith("Events:\n"
+                        "  Type    Reason         Age   From                         Message\n"
+                        "  ----    ------         ----  ----                         -------\n"
+                        "  Normal  FailedBinding  5s    persistentvolume-controller  no persistent volumes available "
+                        "for this claim and no storage class is set")
+    pv(sb, "late", "1Gi")        # a volume that fits arrives: the claim binds to it
+    sb.wait(1)
+    assert sb.cluster.get("PersistentVolumeClaim", "default", "claim-pending")["spec"]["volumeName"] == "late"

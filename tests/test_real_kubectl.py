@@ -46,35 +46,15 @@ def output_flag(name: str) -> str:
     return "json" if name.endswith("-json") else "yaml"
 
 
-# cases where the engine's output differs from real kubectl: fixture name -> what differs
-KNOWN_DIFFERENCES = {
-    "service-nodeport": "ours has no `creationTimestamp: null`, and adds `namespace: default`, "
-                        "`externalTrafficPolicy: Cluster` and `sessionAffinity: None` (server-side defaults)",
-    "service-clusterip": "ours has no `creationTimestamp: null`, and adds `namespace: default` and "
-                         "`sessionAffinity: None` (server-side defaults)",
-    "service-loadbalancer": "ours has no `creationTimestamp: null`, and adds `namespace: default`, "
-                            "`externalTrafficPolicy: Cluster` and `sessionAffinity: None` (server-side defaults)",
-    "secret-generic-literals": "ours adds `type: Opaque` at the end; real kubectl 1.20 prints no `type`",
-    # the generators build typed objects, so -o json keeps Go's struct field order; ours sorts the keys
-    # (right for `get -o json`, where kubectl prints unstructured objects)
-    "run-nginx-json": "key order: real has kind before apiVersion, metadata.name first, container name before "
-                      "image, restartPolicy before dnsPolicy; ours sorts keys alphabetically",
-    "deployment-nginx-json": "key order: real has kind before apiVersion, metadata.name first, template before "
-                             "strategy, container name before image; ours sorts keys alphabetically",
-}
+# cases where the engine still differs from real kubectl: fixture name -> what differs (strict xfail)
+KNOWN_DIFFERENCES: dict[str, str] = {}
 
 NOW = 1795000000.0
 
 
 @pytest.fixture
-async def sandbox(tmp_path):
-    from engine.sandbox import SandboxManager
-    from engine.store import Store
-    store = await Store.open(tmp_path / "t.db")
-    mgr = SandboxManager(store, wall=lambda: NOW)
-    async with mgr.open("s", "u") as sb:
-        yield sb
-    await store.close()
+async def sandbox(sb):
+    return sb
 
 
 def test_every_case_has_its_fixture():

@@ -158,6 +158,23 @@ def sync(cluster: Cluster) -> None:
         choice = reserved or sorted(free, key=lambda v: (_storage(v, "spec", "capacity"), v["metadata"]["name"]))
         if choice:
             _bind(cluster, choice[0], pvc)
+        else:
+            _no_match(cluster, pvc)
+
+
+NO_VOLUME = "no persistent volumes available for this claim and no storage class is set"
+
+
+def _no_match(cluster: Cluster, pvc: dict) -> None:
+    """FailedBinding, once: the real controller repeats it every 15 s resync, which a sandbox
+    that only wakes on changes does not replay (kubectl shows it without a count)."""
+    if pvc["spec"].get("storageClassName"):
+        reason, message, kind = ("ProvisioningFailed", f'storageclass.storage.k8s.io '
+                                 f'"{pvc["spec"]["storageClassName"]}" not found', "Warning")
+    else:
+        reason, message, kind = "FailedBinding", NO_VOLUME, "Normal"
+    if not any(e.get("reason") == reason for e in cluster.events_for(pvc)):
+        cluster.event(pvc, reason, message, SOURCE, type_=kind)
 
 
 def nfs_source(cluster: Cluster, pod: dict, volume: dict) -> dict | None:

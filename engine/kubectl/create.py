@@ -56,7 +56,7 @@ def _emit(ctx: Ctx, p, obj: dict, dry: str) -> str:
     if p["output"] == "yaml":
         return output.to_yaml(obj)
     if p["output"] == "json":
-        return output.to_json(obj)
+        return output.to_json_typed(obj)
     if p["output"] == "name":
         return label
     return f"{label} created" + (" (dry run)" if dry == "client" else " (server dry run)" if dry == "server" else "")
@@ -191,6 +191,20 @@ def service(ctx: Ctx, argv: list[str]) -> str:
             raise usage_error(command, "--external-name must be specified")
     elif not ports and p["clusterip"] != "None":
         raise KubectlError("error: at least one tcp port specifier must be provided")
+    dry = dry_run_mode(p["dry-run"]) if "dry-run" in p.seen else "none"
+    if dry == "client":                      # what kubectl's generator builds, before any server default
+        spec: dict = {"ports": ports} if ports else {}
+        if svc_type == "ExternalName":
+            spec["externalName"] = p["external-name"]
+        else:
+            spec["selector"] = {"app": name}
+        if p["clusterip"]:
+            spec["clusterIP"] = p["clusterip"]
+        spec["type"] = svc_type
+        client = {"apiVersion": "v1", "kind": "Service",
+                  "metadata": {"creationTimestamp": None, "labels": {"app": name}, "name": name},
+                  "spec": spec, "status": {"loadBalancer": {}}}
+        return _emit(ctx, p, client, dry)
     errors = validation.dns1035("metadata.name", name)
     if errors:
         raise KubectlError(validation.invalid("Service", name, errors))
@@ -221,13 +235,16 @@ def secret(ctx: Ctx, argv: list[str]) -> str:
     rest = list(argv)
     rest.remove(sub)
     p = parse("create secret generic", rest, COMMON + (Flag("from-literal", "list"), Flag("from-file", "list"),
-                                                        Flag("type", default="Opaque")))
+                                                        Flag("type", default="")))
     name = _one_name("create secret generic", p.args)
     data = {k: base64.b64encode(v.encode()).decode() for k, v in _literals(p["from-literal"]).items()}
-    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": ctx.namespace(p)},
-           "type": p["type"]}
+    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name, "namespace": ctx.namespace(p)}}
     if data:
         obj["data"] = data
+    if p["type"]:
+        obj["type"] = p["type"]
+    elif "dry-run" not in p.seen:
+        obj["type"] = "Opaque"              # the API server's default; kubectl's generator leaves it out
     return _create_simple(ctx, p, obj, "secrets", "Secret")
 
 

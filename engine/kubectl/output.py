@@ -46,3 +46,41 @@ def name_of(obj: dict) -> str:
 def without_internal(obj: dict) -> dict:
     """What the API returns: our objects carry nothing private, but keep the hook for it."""
     return obj
+
+
+def _declaration_ranks() -> dict[str, int]:
+    """JSON field names in Go declaration order (TypeMeta, ObjectMeta, DeploymentSpec, PodSpec,
+    Container, …), first occurrence wins: enough to order what kubectl's generators build."""
+    import json as _json
+    from pathlib import Path
+    order = ["kind", "apiVersion", "metadata", "spec", "status", "data", "stringData", "type"]
+    order += ["replicas", "selector", "template", "strategy", "minReadySeconds", "revisionHistoryLimit", "paused",
+              "progressDeadlineSeconds", "matchLabels", "matchExpressions"]
+    fields = _json.loads((Path(__file__).resolve().parent.parent / "podtemplate_fields.json").read_text())
+    for struct in fields["structs"]:
+        order += [f["json"] for f in struct["fields"] if f.get("json")]
+    ranks: dict[str, int] = {}
+    for i, name in enumerate(order):
+        ranks.setdefault(name, i)
+    return ranks
+
+
+_RANKS: dict[str, int] | None = None
+
+
+def _typed(value):
+    global _RANKS
+    if _RANKS is None:
+        _RANKS = _declaration_ranks()
+    if isinstance(value, dict):
+        keys = sorted(value, key=lambda k: (_RANKS.get(k, len(_RANKS)), k))
+        return {k: _typed(value[k]) for k in keys}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return value
+
+
+def to_json_typed(obj) -> str:
+    """-o json of an object kubectl built or got back typed (create/run): Go's struct field order,
+    unlike `get -o json`, which prints unstructured objects with sorted keys."""
+    return json.dumps(_typed(obj), indent=4, ensure_ascii=False)

@@ -78,7 +78,7 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         pod["metadata"]["creationTimestamp"] = None
         del pod["metadata"]["namespace"]
         if p["output"] in ("yaml", "json"):
-            return output.to_yaml(pod) if p["output"] == "yaml" else output.to_json(pod)
+            return output.to_yaml(pod) if p["output"] == "yaml" else output.to_json_typed(pod)
         return f"pod/{name} created (dry run)"
     errors = validation.subdomain("metadata.name", name) + validation.label("spec.containers[0].name", name)
     if port is not None:
@@ -106,7 +106,7 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         raise KubectlError(too_many())
     if p["output"] in ("yaml", "json", "name"):
         lines.append(output.name_of(pod) if p["output"] == "name" else
-                     output.to_yaml(pod) if p["output"] == "yaml" else output.to_json(pod))
+                     output.to_yaml(pod) if p["output"] == "yaml" else output.to_json_typed(pod))
     else:
         lines.append(f"pod/{name} created")
     return "\n".join(lines)
