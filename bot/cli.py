@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     bench = sub.add_parser("bench", help="measure the engine")
     bench.add_argument("--quick", action="store_true")
     bench.add_argument("--json", action="store_true")
+    bench.add_argument("--db", default=None, help="measure this database (e.g. postgresql://…) instead of a temp SQLite file")
 
     from bot import admin_cli
     admin_cli.add_parsers(sub)
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run_bot(args.config, args.shard_count, args.shard_ids)
     if args.cmd == "bench":
         from engine.bench import main as bench_main
-        return bench_main(quick=args.quick, as_json=args.json)
+        return bench_main(quick=args.quick, as_json=args.json, db_url=args.db)
     if args.cmd in admin_cli.COMMANDS:
         return admin_cli.run(args)
     return 2

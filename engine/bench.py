@@ -13,6 +13,7 @@ import statistics
 import tempfile
 import time
 import tracemalloc
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.app import open_app
@@ -73,19 +74,36 @@ async def _sqlite_floor(path: Path, row_bytes: int, n: int) -> float:
     return statistics.median(samples)
 
 
-async def run(quick: bool) -> dict:
+@dataclass(frozen=True)
+class Sizes:
+    lab_rounds: int = 20
+    mid_pods: int = 300
+    mid_rounds: int = 10
+    big_pods: int = 1000
+    big_rounds: int = 10
+    sandboxes: int = 1000
+    floor_samples: int = 300
+
+
+FULL = Sizes()
+QUICK = Sizes(lab_rounds=3, mid_rounds=3, big_rounds=2, sandboxes=50, floor_samples=50)
+TINY = Sizes(lab_rounds=1, mid_pods=100, mid_rounds=1, big_pods=200, big_rounds=1, sandboxes=3, floor_samples=5)
+
+
+async def run(quick: bool | Sizes, db_url: str | None = None) -> dict:
+    sizes = quick if isinstance(quick, Sizes) else QUICK if quick else FULL
     tmp = Path(tempfile.mkdtemp(prefix="kubetutor-bench-"))
-    db = tmp / "bench.db"
+    db = db_url or tmp / "bench.db"          # a postgresql:// URL measures that backend instead
     figures: dict = {}
     app = await open_app(db, rate_limit=None)
     try:
-        lab = await _lab_latency(app, "lab", 3 if quick else 20)
+        lab = await _lab_latency(app, "lab", sizes.lab_rounds)
         figures["lab_p50_ms"] = round(_pct(lab, 50), 2)
         figures["lab_p99_ms"] = round(_pct(lab, 99), 2)
 
-        big = await _big_latency(app, "big300", 300, 3 if quick else 10)
+        big = await _big_latency(app, "big300", sizes.mid_pods, sizes.mid_rounds)
         figures["pods300_p99_ms"] = round(_pct(big, 99), 2)
-        big = await _big_latency(app, "big1000", 1000, 2 if quick else 10)
+        big = await _big_latency(app, "big1000", sizes.big_pods, sizes.big_rounds)
         figures["pods1000_p50_ms"] = round(_pct(big, 50), 2)
         figures["pods1000_p99_ms"] = round(_pct(big, 99), 2)
 
@@ -96,7 +114,7 @@ async def run(quick: bool) -> dict:
         await _send(app, "evict", "!ssh w1-k8s systemctl stop kubelet")
         figures["eviction_wait6m_ms"] = round(await _send(app, "evict", "!wait 6m"), 2)
 
-        n_sandboxes = 50 if quick else 1000
+        n_sandboxes = sizes.sandboxes
         t = time.perf_counter()
         for i in range(n_sandboxes):
             await _send(app, f"s{i}", "!k get nodes", server="many")
@@ -125,7 +143,7 @@ async def run(quick: bool) -> dict:
         tracemalloc.stop()
     finally:
         await app.close()
-    figures["sqlite_floor_ms"] = round(await _sqlite_floor(tmp / "floor.db", 2048, 50 if quick else 300), 3)
+    figures["sqlite_floor_ms"] = round(await _sqlite_floor(tmp / "floor.db", 2048, sizes.floor_samples), 3)
     figures["lab_p50_vs_floor"] = round(figures["lab_p50_ms"] / max(figures["sqlite_floor_ms"], 1e-6), 1)
     for f in tmp.iterdir():
         f.unlink()
@@ -137,8 +155,8 @@ TARGETS = {"lab_p99_ms": 5, "pods1000_p99_ms": 50, "wait24h_ms": 100, "cold_star
            "commands_per_s": 500, "bytes_per_sandbox": 200_000}
 
 
-def main(quick: bool = False, as_json: bool = False) -> int:
-    figures = asyncio.run(run(quick))
+def main(quick: bool = False, as_json: bool = False, db_url: str | None = None) -> int:
+    figures = asyncio.run(run(quick, db_url))
     if as_json:
         print(json.dumps(figures, indent=2))
         return 0
