@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import time
 from collections import OrderedDict
@@ -100,7 +101,11 @@ class SandboxManager:
             reconcile.advance(cluster, cluster.clock_now())
             yield Sandbox(cluster)
             cluster.meta["rng"] = cluster.rng.state
-            await self.store.save_sandbox(sandbox_id, cluster.meta, cluster.changed, self.wall())
+            meta_text = json.dumps(cluster.meta, sort_keys=True, separators=(",", ":"))
+            if cluster.changed or meta_text != cluster.cache.get("saved_meta"):
+                await self.store.save_sandbox(sandbox_id, cluster.meta, cluster.changed, self.wall())
+            # else: a read (`get`, `describe`) changed nothing, so there is nothing to write
+            cluster.cache["saved_meta"] = meta_text
             cluster.changed = {}
             self._cache[key] = (sandbox_id, cluster)
             self._cache.move_to_end(key)

@@ -191,3 +191,20 @@ def test_unmatched_claim_reports_failed_binding_once(sb):
     pv(sb, "late", "1Gi")        # a volume that fits arrives: the claim binds to it
     sb.wait(1)
     assert sb.cluster.get("PersistentVolumeClaim", "default", "claim-pending")["spec"]["volumeName"] == "late"
+
+
+def test_volume_pre_bound_to_a_claim_waits_for_it_and_is_released_after(sb):
+    k(sb, "apply -f -", PV.format(name="reserved", size="1Gi", modes="ReadWriteMany", policy="Retain")
+      + "  claimRef:\n    namespace: default\n    name: mine\n")
+    pvc(sb, "other")
+    sb.wait(1)
+    assert sb.cluster.get("PersistentVolumeClaim", "default", "other")["status"]["phase"] == "Pending"
+    pvc(sb, "mine")
+    sb.wait(1)
+    pv_obj = sb.cluster.get("PersistentVolume", "", "reserved")
+    assert pv_obj["status"]["phase"] == "Bound"
+    assert pv_obj["spec"]["claimRef"]["uid"] == sb.cluster.get("PersistentVolumeClaim", "default", "mine")[
+        "metadata"]["uid"]
+    k(sb, "delete pvc mine")
+    sb.wait(0)
+    assert sb.cluster.get("PersistentVolume", "", "reserved")["status"]["phase"] == "Released"

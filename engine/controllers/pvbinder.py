@@ -75,8 +75,8 @@ def _reserved_for(pv: dict, pvc: dict) -> bool:
 
 def _bind(cluster: Cluster, pv: dict, pvc: dict) -> None:
     if not pv["spec"].get("claimRef"):
-        pv["spec"]["claimRef"] = _claim_ref(pvc)
         pv["metadata"].setdefault("annotations", {})["pv.kubernetes.io/bound-by-controller"] = "yes"
+    pv["spec"]["claimRef"] = _claim_ref(pvc)          # a pre-bound reference gets the claim's uid
     pv["status"] = {"phase": "Bound"}
     cluster.update(pv)
     ann = pvc["metadata"].setdefault("annotations", {})
