@@ -93,10 +93,19 @@ class Activity:
         return self.correct / self.answers if self.answers else None
 
 
+FLUSH_SECONDS = 5.0         # command counts are written in batches: one transaction, not three a command
+FLUSH_SIZE = 500
+
+
 class Progress:
     def __init__(self, router: Router, store: Store):
         self.router = router
         self.store = store
+        self._users: dict[tuple[str, str], list] = {}           # (server, user) -> [name, count, first, last]
+        self._commands: dict[tuple[str, str, str], list] = {}   # (server, user, command) -> [count, last]
+        self._days: set[tuple[str, str, str]] = set()
+        self._written_days: set[tuple[str, str, str]] = set()
+        self._oldest: float | None = None                        # monotonic time of the oldest unwritten count
 
     def now(self) -> float:
         return (self.router.services.get("clock") or time.time)()
@@ -104,19 +113,47 @@ class Progress:
     # -- recording ---------------------------------------------------------------------------------
 
     async def record_command(self, ctx: Context, at: float | None = None) -> None:
+        """Count a command in memory; the counts reach the database in batches (every few seconds,
+        before any report reads them, and at shutdown)."""
         at = self.now() if at is None else at
         server, user = ctx.key
-        await self.store.execute(
-            "INSERT INTO progress_users (server, user_id, user_name, commands, first_seen, last_seen) "
-            "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (server, user_id) DO UPDATE SET "
-            "user_name = excluded.user_name, commands = progress_users.commands + 1, last_seen = excluded.last_seen",
-            (server, user, ctx.msg.display, at, at))
-        await self.store.execute(
-            "INSERT INTO progress_commands (server, user_id, command, count, last_at) VALUES (?, ?, ?, 1, ?) "
-            "ON CONFLICT (server, user_id, command) DO UPDATE SET count = progress_commands.count + 1, "
-            "last_at = excluded.last_at", (server, user, ctx.command, at))
+        entry = self._users.setdefault((server, user), [ctx.msg.display, 0, at, at])
+        entry[0], entry[1], entry[3] = ctx.msg.display, entry[1] + 1, at
+        command = self._commands.setdefault((server, user, ctx.command), [0, at])
+        command[0], command[1] = command[0] + 1, at
         if ctx.command not in NOT_PRACTICE:
-            await self._practised(server, user, at)
+            day = (server, user, day_of(at).isoformat())
+            if day not in self._written_days:
+                self._days.add(day)
+        if self._oldest is None:
+            self._oldest = time.monotonic()
+        if len(self._commands) >= FLUSH_SIZE or time.monotonic() - self._oldest >= FLUSH_SECONDS:
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write the buffered command counts (three statements, each one transaction)."""
+        users, commands, days = self._users, self._commands, self._days
+        if not (users or commands or days):
+            return
+        self._users, self._commands, self._days, self._oldest = {}, {}, set(), None
+        await self.store.executemany(
+            "INSERT INTO progress_users (server, user_id, user_name, commands, first_seen, last_seen) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (server, user_id) DO UPDATE SET "
+            "user_name = excluded.user_name, commands = progress_users.commands + excluded.commands, "
+            "last_seen = excluded.last_seen",
+            [(s, u, name, n, first, last) for (s, u), (name, n, first, last) in users.items()])
+        await self.store.executemany(
+            "INSERT INTO progress_commands (server, user_id, command, count, last_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (server, user_id, command) DO UPDATE SET count = progress_commands.count + excluded.count, "
+            "last_at = excluded.last_at", [(s, u, c, n, last) for (s, u, c), (n, last) in commands.items()])
+        if days:
+            await self.store.executemany(
+                "INSERT INTO progress_days (server, user_id, day) VALUES (?, ?, ?) "
+                "ON CONFLICT (server, user_id, day) DO NOTHING", sorted(days))
+            self._written_days |= days
+
+    async def aclose(self) -> None:
+        await self.flush()
 
     async def record_quiz(self, who: Who, question_id: str, section: str, correct: bool, *, points: int = 0,
                           source: str = "personal", at: float | None = None) -> None:
@@ -155,6 +192,7 @@ class Progress:
     # -- reading -----------------------------------------------------------------------------------
 
     async def labs_done(self, who: Who) -> list[str]:
+        await self.flush()
         server, user = _key(who)
         rows = await self.store.fetchall(
             "SELECT lab_id FROM progress_labs WHERE server = ? AND user_id = ? AND completed = 1 ORDER BY at",
@@ -162,6 +200,7 @@ class Progress:
         return [r[0] for r in rows]
 
     async def students(self, server: str) -> list[str]:
+        await self.flush()
         """Everyone with any recorded activity on the server, in order of first appearance."""
         rows = await self.store.fetchall(
             "SELECT user_id FROM progress_users WHERE server = ? UNION "
@@ -172,6 +211,7 @@ class Progress:
         return sorted((r[0] for r in rows), key=lambda u: (first.get(u, float("inf")), u))
 
     async def activity(self, server: str, user: str, week_from: float) -> Activity:
+        await self.flush()
         person = await self.store.fetchone(
             "SELECT user_name, commands, last_seen FROM progress_users WHERE server = ? AND user_id = ?",
             (server, user))
