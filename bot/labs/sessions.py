@@ -5,6 +5,7 @@ Progress points live in bot/progress; this table only keeps what the lab engine 
 """
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 
@@ -44,16 +45,23 @@ class Session:
 
 
 class Sessions:
+    """Lab sessions in their table, with a read-through cache: the observer asks after every
+    command whether the student is in a lab, and the answer is almost always the same."""
+
     def __init__(self, store: Store):
         self.store = store
+        self._cache: dict[Key, Session | None] = {}
 
     async def get(self, key: Key) -> Session | None:
+        if key in self._cache:
+            cached = self._cache[key]
+            return None if cached is None else copy.deepcopy(cached)
         row = await self.store.fetchone(
             "SELECT lab_id, step, hints, baseline, started_at FROM labs_sessions WHERE server = ? AND user_id = ?",
             key)
-        if row is None:
-            return None
-        return Session(key, row[0], row[1], row[2], json.loads(row[3]), row[4])
+        session = None if row is None else Session(key, row[0], row[1], row[2], json.loads(row[3]), row[4])
+        self._cache[key] = session
+        return None if session is None else copy.deepcopy(session)
 
     async def save(self, s: Session) -> None:
         await self.store.execute(
@@ -62,9 +70,11 @@ class Sessions:
             "step = excluded.step, hints = excluded.hints, baseline = excluded.baseline, "
             "started_at = excluded.started_at",
             (*s.key, s.lab_id, s.step, s.hints, json.dumps(s.baseline), s.started_at))
+        self._cache[s.key] = copy.deepcopy(s)
 
     async def clear(self, key: Key) -> None:
         await self.store.execute("DELETE FROM labs_sessions WHERE server = ? AND user_id = ?", key)
+        self._cache[key] = None
 
     async def finish(self, key: Key, lab_id: str, at: float) -> None:
         await self.store.execute(

@@ -170,9 +170,11 @@ def _audit_files(cluster, pod: dict) -> dict[str, list[str]]:
         for vm in c.get("volumeMounts") or ():
             if vm.get("mountPath") == "/audit":
                 mount = vm.get("name")
+    from engine.controllers.pvbinder import nfs_source
     for vol in pod["spec"].get("volumes") or ():
-        if mount and vol.get("name") == mount and vol.get("nfs"):
-            share = vol["nfs"].get("path", "").rstrip("/") + "/"
+        source = nfs_source(cluster, pod, vol) if mount and vol.get("name") == mount else None
+        if source:                                    # an inline nfs: volume, or a claim bound to one
+            share = source.get("path", "").rstrip("/") + "/"
             return {"/audit/" + p[len(share):]: lines for p, lines in kitfs.nfs(cluster)["files"].items()
                     if p.startswith(share) and "/" not in p[len(share):]}
     return dict(cluster.meta.get("podfiles", {}).get(pod["metadata"]["uid"], {}))
