@@ -35,6 +35,7 @@ class Cluster:
         self.mutations = 0                 # counts every write; controllers settle when it stops moving
         self.cache: dict[str, Any] = {}    # derived, never persisted (indexes, scheduler signature)
         self._events: dict[tuple, Obj] | None = None
+        self._sorted: dict[str, list[tuple[str, str]]] = {}   # kind -> keys in list order
         self._wall = wall
         self.rng = Rng(meta["rng"])
         self.now = self.clock_now()
@@ -72,10 +73,14 @@ class Cluster:
         return self.by_kind.get(kind, {}).get((namespace, name))
 
     def list(self, kind: str, namespace: str | None = None) -> list[Obj]:
+        """Objects in (namespace, name) order, as the API server lists them."""
         items = self.by_kind.get(kind, {})
+        keys = self._sorted.get(kind)
+        if keys is None:                       # kept until an object of this kind comes or goes
+            keys = self._sorted[kind] = sorted(items)
         if namespace is None:
-            return [items[k] for k in sorted(items)]
-        return [items[k] for k in sorted(items) if k[0] == namespace]
+            return [items[k] for k in keys]
+        return [items[k] for k in keys if k[0] == namespace]
 
     def iter(self, kind: str) -> Iterator[Obj]:
         return iter(list(self.by_kind.get(kind, {}).values()))
@@ -118,12 +123,16 @@ class Cluster:
         if self.by_kind.get(key[0], {}).pop((key[1], key[2]), None) is not None:
             self.changed[key] = None
             self.mutations += 1
+            self._sorted.pop(key[0], None)
             if key[0] == "Event" and self._events is not None:
                 self._events.pop(_event_key(obj), None)
 
     def _put(self, obj: Obj) -> None:
         key = self.key_of(obj)
-        self.by_kind.setdefault(key[0], {})[(key[1], key[2])] = obj
+        bucket = self.by_kind.setdefault(key[0], {})
+        if (key[1], key[2]) not in bucket:
+            self._sorted.pop(key[0], None)
+        bucket[(key[1], key[2])] = obj
         self.changed[key] = obj
         self.mutations += 1
 

@@ -134,7 +134,13 @@ class Store(StoreBase):
             path = path[len("sqlite:///"):]
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path)
+        pending = aiosqlite.connect(path)
+        # A connection someone forgot to close must not keep the process alive at exit
+        # (aiosqlite's worker thread is not a daemon); committed data is safe either way.
+        worker = getattr(pending, "_thread", None)
+        if worker is not None:
+            worker.daemon = True
+        conn = await pending
         await conn.execute("PRAGMA journal_mode=WAL")
         await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.execute("PRAGMA busy_timeout=10000")

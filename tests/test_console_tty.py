@@ -36,7 +36,8 @@ def test_interactive_console_answers_each_line_at_once(tmp_path):
         os.write(master, b"!k get ns\r")
         seen = _read_until(master, b"kube-system")
         assert b"kube-system       Active   17h" in seen        # answered before the next line is typed
-        _read_until(master, b"[root@m-k8s ~]# ")               # the next prompt: readline is listening
+        if b"[root@m-k8s ~]# " not in seen.split(b"kube-system", 1)[1]:
+            _read_until(master, b"[root@m-k8s ~]# ")           # the next prompt: readline is listening
         os.write(master, b"\x04")                              # Ctrl-D
         assert proc.wait(timeout=60) == 0
     finally:
