@@ -264,22 +264,29 @@ def _log_time(at: float, seoul: bool) -> str:
     return time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(at))
 
 
-def _audit(cluster, pod: dict, line: str) -> None:
-    """chk-log writes /audit/audit_<hostname>.log; /audit is the pod's NFS volume when it has one."""
-    from engine import kitfs
+def audit_share(cluster, pod: dict) -> dict | None:
+    """The NFS export mounted at /audit (inline `nfs:` or a claim bound to an NFS volume), if any."""
+    from engine.controllers.pvbinder import nfs_source
     mount = None
     for c in pod["spec"]["containers"]:
         for vm in c.get("volumeMounts") or ():
             if vm.get("mountPath") == "/audit":
                 mount = vm.get("name")
-    from engine.controllers.pvbinder import nfs_source
     for vol in pod["spec"].get("volumes") or ():
-        nfs = nfs_source(cluster, pod, vol) if vol.get("name") == mount else None
-        if nfs:                     # inline `nfs:` or a claim bound to an NFS PersistentVolume
-            if nfs.get("server") in ("192.168.1.10", "m-k8s"):
-                path = nfs.get("path", "").rstrip("/")
-                kitfs.append_nfs_line(cluster, f"{path}/audit_{pod['metadata']['name']}.log", line)
-            return
+        if mount and vol.get("name") == mount:
+            return nfs_source(cluster, pod, vol)
+    return None
+
+
+def _audit(cluster, pod: dict, line: str) -> None:
+    """chk-log writes /audit/audit_<hostname>.log; /audit is the pod's NFS volume when it has one."""
+    from engine import kitfs
+    nfs = audit_share(cluster, pod)
+    if nfs:
+        if nfs.get("server") in ("192.168.1.10", "m-k8s"):
+            path = nfs.get("path", "").rstrip("/")
+            kitfs.append_nfs_line(cluster, f"{path}/audit_{pod['metadata']['name']}.log", line)
+        return
     local = _per_pod(cluster, "podfiles", pod, {})       # no volume: the file dies with the pod
     lines = local.setdefault(f"/audit/audit_{pod['metadata']['name']}.log", [])
     lines.append(line)

@@ -165,18 +165,11 @@ def files(ctx: Ctx, pod: dict) -> dict[str, str]:
 
 
 def _audit_files(cluster, pod: dict) -> dict[str, list[str]]:
-    mount = None
-    for c in pod["spec"]["containers"]:
-        for vm in c.get("volumeMounts") or ():
-            if vm.get("mountPath") == "/audit":
-                mount = vm.get("name")
-    from engine.controllers.pvbinder import nfs_source
-    for vol in pod["spec"].get("volumes") or ():
-        source = nfs_source(cluster, pod, vol) if mount and vol.get("name") == mount else None
-        if source:                                    # an inline nfs: volume, or a claim bound to one
-            share = source.get("path", "").rstrip("/") + "/"
-            return {"/audit/" + p[len(share):]: lines for p, lines in kitfs.nfs(cluster)["files"].items()
-                    if p.startswith(share) and "/" not in p[len(share):]}
+    source = traffic.audit_share(cluster, pod)
+    if source:                                        # an inline nfs: volume, or a claim bound to one
+        share = source.get("path", "").rstrip("/") + "/"
+        return {"/audit/" + p[len(share):]: lines for p, lines in kitfs.nfs(cluster)["files"].items()
+                if p.startswith(share) and "/" not in p[len(share):]}
     return dict(cluster.meta.get("podfiles", {}).get(pod["metadata"]["uid"], {}))
 
 
