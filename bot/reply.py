@@ -5,7 +5,7 @@ the console prints the text, numbers the choices and writes attachments' names.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,3 @@ class Message:
     def display(self) -> str:
         return self.user_name or self.user
 
-
-@dataclass
-class Outcome:
-    """Everything a handler produced for one message."""
-    replies: list[Reply] = field(default_factory=list)

@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from collections import defaultdict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Awaitable, Callable, Union
 
 from bot.reply import Message, Reply
@@ -39,7 +39,6 @@ class Context:
     router: "Router"
     msg: Message
     command: str
-    services: dict = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str]:

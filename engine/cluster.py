@@ -6,7 +6,6 @@ recorded in `changed`, so the store writes only what a command touched.
 """
 from __future__ import annotations
 
-import copy
 import heapq
 from typing import Any, Callable, Iterator
 
@@ -197,11 +196,6 @@ class Cluster:
         from engine.timefmt import parse_rfc3339
         evs = [e for e in self.by_kind.get("Event", {}).values() if e["involvedObject"].get("uid") == uid]
         return sorted(evs, key=lambda e: (parse_rfc3339(e["lastTimestamp"]), int(e["metadata"]["resourceVersion"])))
-
-    # -- snapshots ----------------------------------------------------------------------------
-
-    def snapshot(self) -> tuple[dict, dict]:
-        return copy.deepcopy(self.meta), {k: copy.deepcopy(v) for k, v in self.by_kind.items()}
 
 
 def _event_key(ev: Obj) -> tuple:

@@ -391,19 +391,28 @@ def _waiting(pod: dict, container: str, reason: str, message: str) -> None:
             cs["state"] = {"waiting": {"message": message, "reason": reason}}
 
 
+def _report_pull(cluster: Cluster, pod: dict, state: str, step) -> None:
+    """One step of a failing pull, per missing image: the kubelet's event, `Error: <state>`, and the
+    container's waiting state. `step(container)` gives (reason, type, message, waiting message)."""
+    node = pod["spec"]["nodeName"]
+    for c in missing_images(pod):
+        path = f"spec.containers{{{c['name']}}}"
+        reason, type_, message, waiting = step(c)
+        cluster.event(pod, reason, message, "kubelet", type_=type_, host=node, field_path=path)
+        cluster.event(pod, "Failed", f"Error: {state}", "kubelet", type_="Warning", host=node, field_path=path)
+        _waiting(pod, c["name"], state, waiting)
+    cluster.update(pod)
+
+
 def pull_failed(cluster: Cluster, ns: str, name: str, uid: str, attempt: int) -> None:
     pod = _pulling_pod(cluster, ns, name, uid)
     if pod is None:
         return
-    node = pod["spec"]["nodeName"]
-    for c in missing_images(pod):
-        path = f"spec.containers{{{c['name']}}}"
+
+    def failed(c: dict) -> tuple[str, str, str, str]:
         error = pull_error(c["image"])
-        cluster.event(pod, "Failed", f'Failed to pull image "{c["image"]}": {error}', "kubelet", type_="Warning",
-                      host=node, field_path=path)
-        cluster.event(pod, "Failed", "Error: ErrImagePull", "kubelet", type_="Warning", host=node, field_path=path)
-        _waiting(pod, c["name"], "ErrImagePull", error)
-    cluster.update(pod)
+        return "Failed", "Warning", f'Failed to pull image "{c["image"]}": {error}', error
+    _report_pull(cluster, pod, "ErrImagePull", failed)
     cluster.schedule(BACKOFF_NOTICE, "kubelet.pull_backoff", ns, name, uid, attempt)
 
 
@@ -411,15 +420,11 @@ def pull_backoff(cluster: Cluster, ns: str, name: str, uid: str, attempt: int) -
     pod = _pulling_pod(cluster, ns, name, uid)
     if pod is None:
         return
-    node = pod["spec"]["nodeName"]
-    for c in missing_images(pod):
-        path = f"spec.containers{{{c['name']}}}"
+
+    def backoff(c: dict) -> tuple[str, str, str, str]:
         message = f'Back-off pulling image "{c["image"]}"'
-        cluster.event(pod, "BackOff", message, "kubelet", host=node, field_path=path)
-        cluster.event(pod, "Failed", "Error: ImagePullBackOff", "kubelet", type_="Warning", host=node,
-                      field_path=path)
-        _waiting(pod, c["name"], "ImagePullBackOff", message)
-    cluster.update(pod)
+        return "BackOff", "Normal", message, message
+    _report_pull(cluster, pod, "ImagePullBackOff", backoff)
     cluster.schedule(pull_backoff_seconds(attempt) - BACKOFF_NOTICE, "kubelet.pull_retry", ns, name, uid, attempt + 1)
 
 

@@ -672,27 +672,22 @@ def change_cause(ctx: Ctx) -> str:
         i += 1
         if tok.startswith("--") and len(tok) > 2:
             name, eq, value = tok[2:].partition("=")
-            spec = specs.get(name)
-            if not eq:
-                if spec is not None and spec.kind == "bool":
-                    value = "true"
-                elif i < len(rest):
-                    value = rest[i]
-                    i += 1
-            flags.append(f" --{name}={value}")
+            spec, given = specs.get(name), bool(eq)
         elif tok.startswith("-") and len(tok) > 1 and tok != "-":
             spec = shorts.get(tok[1])
             name = spec.name if spec else tok[1]
             value = tok[2:].lstrip("=")
-            if not value:
-                if spec is not None and spec.kind == "bool":
-                    value = "true"
-                elif i < len(rest):
-                    value = rest[i]
-                    i += 1
-            flags.append(f" --{name}={value}")
+            given = bool(value)
         else:
             args.append(tok)
+            continue
+        if not given:
+            if spec is not None and spec.kind == "bool":
+                value = "true"
+            elif i < len(rest):
+                value = rest[i]
+                i += 1
+        flags.append(f" --{name}={value}")
     return "kubectl" + "".join(" " + a for a in args) + "".join(flags)
 
 

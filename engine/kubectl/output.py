@@ -43,10 +43,6 @@ def name_of(obj: dict) -> str:
     return f"{for_kind(obj['kind']).label}/{obj['metadata']['name']}"
 
 
-def without_internal(obj: dict) -> dict:
-    """What the API returns: our objects carry nothing private, but keep the hook for it."""
-    return obj
-
 
 def _declaration_ranks() -> dict[str, int]:
     """JSON field names in Go declaration order (TypeMeta, ObjectMeta, DeploymentSpec, PodSpec,
