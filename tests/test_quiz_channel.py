@@ -27,8 +27,8 @@ async def _post(chat, topic="pods"):
     assert made.ok, made.text
     assert await _scheduler(chat).tick(START + 599) == []
     posts = await _scheduler(chat).tick(START + 600)
-    assert len(posts) == 1
-    return posts[0]
+    assert len(posts) == 1 and posts[0].server == "srv"
+    return posts[0].channel, posts[0].reply
 
 
 async def test_only_instructors_schedule(chat):
@@ -79,7 +79,7 @@ async def test_answers_once_each_then_reveal_with_points(chat):
     assert not again.ok and "이미" in again.text
 
     assert await _scheduler(chat).tick(START + 659) == []
-    [(channel, reveal)] = await _scheduler(chat).tick(START + 660)
+    [(_, channel, reveal)] = await _scheduler(chat).tick(START + 660)
     assert channel == "555"
     assert "정답 공개" in reveal.text and post.choices[right - 1] in reveal.text
     assert "3명 중 2명 정답" in reveal.text
@@ -110,9 +110,9 @@ async def test_a_post_from_another_server_cannot_be_answered(chat):
 
 async def test_the_next_post_follows_the_interval(chat):
     await _post(chat)
-    assert [c for c, r in await _scheduler(chat).tick(START + 1199)] == ["555"]       # only the reveal
+    assert [p.channel for p in await _scheduler(chat).tick(START + 1199)] == ["555"]       # only the reveal
     posts = await _scheduler(chat).tick(START + 1200)
-    assert [r.choice_key for _, r in posts] == ["cq:2"]
+    assert [p.reply.choice_key for p in posts] == ["cq:2"]
 
 
 async def test_schedules_and_open_posts_survive_a_restart(tmp_path, chat):
@@ -123,7 +123,7 @@ async def test_schedules_and_open_posts_survive_a_restart(tmp_path, chat):
     try:
         chat2.clock.now = START + 610
         assert (await chat2.one("!answer cq:1 1", user="bob")).ok
-        [(_, reveal)] = await chat2.router.services["scheduler"].tick(START + 700)
+        [(_, _, reveal)] = await chat2.router.services["scheduler"].tick(START + 700)
         assert "1명 중" in reveal.text
         assert len(await chat2.router.services["scheduler"].schedules("srv")) == 1
     finally:
@@ -155,8 +155,8 @@ async def test_start_posts_through_the_poster(chat):
         def __init__(self):
             self.posts = []
 
-        async def post(self, channel_id, reply):
-            self.posts.append((channel_id, reply.choice_key))
+        async def post(self, channel_id, reply, *, server=None):
+            self.posts.append((channel_id, reply.choice_key, server))
 
     await chat.one("!quiz schedule #quiz 10m", instructor=True)
     chat.clock.now = START + 600
@@ -166,7 +166,7 @@ async def test_start_posts_through_the_poster(chat):
         if poster.posts:
             break
         await asyncio.sleep(0.01)
-    assert poster.posts == [("quiz", "cq:1")]
+    assert poster.posts == [("quiz", "cq:1", "srv")]
     await _scheduler(chat).aclose()
 
 
@@ -200,7 +200,35 @@ async def test_two_processes_sharing_a_database_post_and_reveal_once(tmp_path):
         posts = await _scheduler(first).tick(START + 600) + await _scheduler(second).tick(START + 600)
         assert len(posts) == 1
         reveals = await _scheduler(second).tick(START + 3600) + await _scheduler(first).tick(START + 3600)
-        assert sum(1 for _, reply in reveals if not reply.choices) == 1
+        assert sum(1 for post in reveals if not post.reply.choices) == 1
     finally:
         await first.app.close()
         await second.app.close()
+
+
+async def test_a_channel_of_another_server_is_refused(chat):
+    """Issue 16.1: an instructor of one server cannot schedule into another server's channel."""
+    class Directory:
+        def belongs(self, server, channel):
+            return (server, channel) == ("srv", "777")
+
+    chat.router.services["channels"] = Directory()
+    refused = await chat.one("!quiz schedule <#888> 10m", instructor=True, channel="777")
+    assert not refused.ok and "<#888>" in refused.text
+    assert await _scheduler(chat).schedules("srv") == []
+    assert (await chat.one("!quiz schedule <#777> 10m", instructor=True, channel="777")).ok
+
+
+async def test_quiz_tick_fires_only_this_servers_quizzes(chat):
+    """Issue 16.2: `!quiz tick` in one server neither fires nor moves the clock of another."""
+    assert (await chat.one("!quiz schedule <#555> 10m", instructor=True)).ok
+    chat.server = "other"
+    assert (await chat.one("!quiz schedule <#666> 10m", instructor=True)).ok
+    chat.server = "srv"
+    fired = await chat.say("!quiz tick 10m", instructor=True)
+    assert [r.text.splitlines()[0] for r in fired] == ["📣 <#555>"]
+    chat.server = "other"
+    nothing = await chat.one("!quiz tick", instructor=True)
+    assert "<#666>" not in nothing.text and "<#555>" not in nothing.text
+    later = await chat.say("!quiz tick 10m", instructor=True)
+    assert [r.text.splitlines()[0] for r in later] == ["📣 <#666>"]

@@ -16,6 +16,7 @@ from discord.ext import commands
 from bot.app import App
 from bot.discord.config import Config
 from bot.discord.gateway import Gateway
+from bot.discord.inbound import GuildChannels
 from bot.discord.outbound import ChannelPoster
 from bot.discord.slash import ROUTER_WORDS, SlashCommands
 from bot.discord.views import AnswerButton
@@ -51,6 +52,7 @@ class RouterBot:
         self.config = config
         self.gateway = Gateway(app.router, config)
         self.poster = ChannelPoster(self, quiz_channel=config.quiz_channel, prefix=config.prefix, lang=config.lang)
+        app.router.services["channels"] = GuildChannels(self)
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:

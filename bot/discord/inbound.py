@@ -79,3 +79,17 @@ async def to_message(content: str, *, user: discord.abc.User, guild: discord.Gui
         attachments=await read_text_attachments(attachments),
         is_instructor=is_instructor(user, instructor_role),
     )
+
+
+class GuildChannels:
+    """router.services["channels"]: which server a channel id belongs to, from discord.py's cache
+    (the gateway sends every channel of every guild a shard serves, threads included)."""
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    def belongs(self, server: str, channel: str) -> bool:
+        if not (server.isdigit() and channel.isdigit()):
+            return False
+        guild = self.client.get_guild(int(server))
+        return guild is not None and guild.get_channel_or_thread(int(channel)) is not None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable
 
 import discord
 
+from bot.discord.inbound import server_of
 from bot.discord.render import Part, render
 from bot.discord.views import answer_view
 from bot.reply import Reply
@@ -62,8 +63,9 @@ class ChannelPoster:
         self.prefix = prefix
         self.lang = lang
 
-    async def post(self, channel_id: str | None, reply: Reply) -> bool:
-        """Post one reply; True when it was sent."""
+    async def post(self, channel_id: str | None, reply: Reply, *, server: str | None = None) -> bool:
+        """Post one reply; True when it was sent. With `server`, only into a channel of that server
+        (a schedule can never post into a server it was not made in)."""
         target = channel_id or self.quiz_channel
         if not target or not str(target).isdigit():
             log.warning("scheduled post dropped: no channel id (%r) and KUBETUTOR_QUIZ_CHANNEL is not set", target)
@@ -78,6 +80,9 @@ class ChannelPoster:
                 return False
         if not isinstance(channel, discord.abc.Messageable):
             log.warning("scheduled post dropped: channel %s cannot take messages", target)
+            return False
+        if server is not None and channel_id and server_of(getattr(channel, "guild", None)) != server:
+            log.warning("scheduled post dropped: channel %s is not in server %s", target, server)
             return False
         await deliver([reply], channel.send, prefix=self.prefix, lang=self.lang)
         return True

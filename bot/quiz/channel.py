@@ -13,7 +13,7 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from bot.i18n import DEFAULT_LANG, lang_of, t
 from bot.quiz import present
@@ -34,7 +34,14 @@ RANKED = 5                       # names shown on a reveal
 
 
 class Poster(Protocol):
-    async def post(self, channel_id: str, reply: Reply) -> None: ...
+    async def post(self, channel_id: str, reply: Reply, *, server: str | None = None) -> bool: ...
+
+
+class Post(NamedTuple):
+    """A reply due in a channel of one server (the poster refuses a channel of another server)."""
+    server: str
+    channel: str
+    reply: Reply
 
 
 @dataclass(frozen=True)
@@ -71,18 +78,19 @@ class ChannelQuizzes:
         self.quiz = quiz
         self.store = quiz.store
         self.timer = timer
-        self.offset = 0.0                         # `!quiz tick 10m` moves this clock forward (console)
+        # `!quiz tick 10m` moves one server's quiz clock forward (the console has no background loop)
+        self.offsets: dict[str, float] = {}
         self._task: asyncio.Task | None = None
         self._wake = asyncio.Event()
 
-    def now(self) -> float:
-        return self.quiz.now() + self.offset
+    def now(self, server: str | None = None) -> float:
+        return self.quiz.now() + (self.offsets.get(server, 0.0) if server is not None else 0.0)
 
     # -- schedules -------------------------------------------------------------------------------
 
     async def add(self, server: str, channel: str, *, every: float | None = None, daily: str | None = None,
                   topic: str | None = None, timer: float | None = None, created_by: str = "") -> Schedule:
-        now = self.now()
+        now = self.now(server)
         timer = timer or self.timer
         first = next_daily(*parse_hhmm(daily), after=now) if daily else now + every
         schedule_id = await insert_with_id(self.store, "quiz_schedules", {
@@ -102,18 +110,22 @@ class ChannelQuizzes:
 
     # -- the clock -------------------------------------------------------------------------------
 
-    async def tick(self, now: float | None = None) -> list[tuple[str, Reply]]:
-        """Fire every reveal and every schedule due at `now`; return what to post where."""
-        now = self.now() if now is None else now
-        out: list[tuple[str, Reply]] = []
-        for post_id, channel in await self.store.fetchall(
-                "SELECT id, channel FROM quiz_posts WHERE revealed = 0 AND reveal_at <= ? ORDER BY reveal_at, id",
-                (now,)):
+    async def tick(self, now: float | None = None, *, server: str | None = None) -> list[Post]:
+        """Fire every reveal and every schedule due at `now`; return what to post where.
+        With `server`, only that server's (`!quiz tick` in one server never fires another's)."""
+        now = self.now(server) if now is None else now
+        only = "" if server is None else " AND server = ?"
+        scope: tuple = () if server is None else (server,)
+        out: list[Post] = []
+        for post_id, post_server, channel in await self.store.fetchall(
+                "SELECT id, server, channel FROM quiz_posts WHERE revealed = 0 AND reveal_at <= ?" + only +
+                " ORDER BY reveal_at, id", (now, *scope)):
             reply = await self._reveal(post_id)
             if reply is not None:
-                out.append((channel, reply))
+                out.append(Post(post_server, channel, reply))
         due = await self.store.fetchall(
-            f"SELECT {_SCHEDULE_COLUMNS} FROM quiz_schedules WHERE next_at <= ? ORDER BY next_at, id", (now,))
+            f"SELECT {_SCHEDULE_COLUMNS} FROM quiz_schedules WHERE next_at <= ?{only} ORDER BY next_at, id",
+            (now, *scope))
         for schedule in map(lambda row: Schedule(*row), due):
             # Claim the firing: only the process whose update moves next_at on posts it, so
             # several shard processes sharing one database post each schedule exactly once.
@@ -125,7 +137,7 @@ class ChannelQuizzes:
             reply = await self.post(schedule.server, schedule.channel, schedule.topic, schedule.timer, now,
                                     schedule.id)
             if reply is not None:
-                out.append((schedule.channel, reply))
+                out.append(Post(schedule.server, schedule.channel, reply))
         return out
 
     async def next_due(self) -> float | None:
@@ -142,11 +154,11 @@ class ChannelQuizzes:
     async def _run(self, poster: Poster) -> None:
         while True:
             try:
-                for channel, reply in await self.tick():
+                for post in await self.tick():
                     try:
-                        await poster.post(channel, reply)
+                        await poster.post(post.channel, post.reply, server=post.server)
                     except Exception:
-                        log.exception("could not post a quiz to channel %s", channel)
+                        log.exception("could not post a quiz to channel %s", post.channel)
                 due = await self.next_due()
             except Exception:
                 log.exception("quiz scheduler tick failed")
@@ -205,7 +217,7 @@ class ChannelQuizzes:
             row = await self.store.fetchone(
                 "SELECT server, question_id, layout, posted_at, reveal_at, revealed FROM quiz_posts WHERE id = ?",
                 (int(post_id),))
-        now = self.now()
+        now = self.now(ctx.msg.server)
         if row is None or row[0] != ctx.msg.server or row[1] not in self.quiz.bank.questions:
             return Reply(t(lang, "quiz_not_open"), code=False, ok=False)
         _, question_id, layout_json, posted_at, reveal_at, revealed = row

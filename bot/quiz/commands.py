@@ -85,6 +85,9 @@ class QuizCommands:
         if ctx.msg.channel.isdigit() and not channel.isdigit():
             # From Discord, a name that is not a mention cannot be posted to (the poster needs an id).
             return Reply(t(lang, "cq_channel_mention", channel=channel), code=False, ok=False)
+        directory = ctx.router.services.get("channels")     # the Discord front-end's: which server owns an id
+        if directory is not None and not directory.belongs(ctx.msg.server, channel):
+            return Reply(t(lang, "cq_channel_elsewhere", channel=_channel_text(channel)), code=False, ok=False)
         every = daily = None
         if when in ("daily", "매일"):
             if not rest or parse_hhmm(rest[0]) is None:
@@ -141,13 +144,14 @@ class QuizCommands:
             step = parse_duration(args)
             if step is None:
                 return Reply(t(lang, "cq_tick_usage"), code=False, ok=False)
-            self.channels.offset += step
-        posts = await self.channels.tick()
+            offsets = self.channels.offsets
+            offsets[ctx.msg.server] = offsets.get(ctx.msg.server, 0.0) + step
+        posts = await self.channels.tick(server=ctx.msg.server)
         if not posts:
-            return Reply(t(lang, "cq_tick_nothing", now=clock_text(self.channels.now())), code=False)
+            return Reply(t(lang, "cq_tick_nothing", now=clock_text(self.channels.now(ctx.msg.server))), code=False)
         choices = ctx.router.services.get("choices")
         replies = []
-        for channel, reply in posts:
+        for _, channel, reply in posts:
             shown = Reply(f"📣 {_channel_text(channel)}\n{reply.text}", code=False, choices=reply.choices,
                           choice_key=reply.choice_key)
             replies.append(choices.offer(ctx, shown) if choices and shown.choice_key else shown)

@@ -12,6 +12,7 @@ from discord.ext import commands
 from bot import i18n
 from bot.discord.client import KubetutorBot, intents_for
 from bot.discord.config import Config
+from bot.discord.inbound import GuildChannels
 from bot.discord.outbound import ChannelPoster
 from bot.discord.render import custom_id
 from bot.discord.slash import ROUTER_WORDS, SlashCommands
@@ -196,6 +197,29 @@ async def test_poster_drops_a_post_to_a_vanished_channel(poster_bot):
     poster_bot.fetch_channel.side_effect = discord.NotFound(MagicMock(status=404), "Unknown Channel")
     poster = ChannelPoster(poster_bot, quiz_channel=None, prefix="!", lang="ko")
     assert await poster.post("42", Reply("q")) is False
+
+
+async def test_poster_refuses_a_channel_of_another_server(mocks, poster_bot):
+    """Issue 16.1: a schedule made in one server never posts into another server's channel."""
+    mine, theirs = mocks.guild(), mocks.guild()
+    channel = mocks.channel(theirs)
+    poster_bot.get_channel.side_effect = {channel.id: channel}.get
+    poster = ChannelPoster(poster_bot, quiz_channel=None, prefix="!", lang="ko")
+    assert await poster.post(str(channel.id), Reply("q"), server=str(mine.id)) is False
+    channel.send.assert_not_awaited()
+    assert await poster.post(str(channel.id), Reply("q"), server=str(theirs.id)) is True
+
+
+def test_guild_channels_know_which_server_owns_a_channel(mocks, poster_bot):
+    guild = mocks.guild()
+    channel = mocks.channel(guild)
+    guild.get_channel_or_thread.side_effect = {channel.id: channel}.get
+    poster_bot.get_guild.side_effect = {guild.id: guild}.get
+    channels = GuildChannels(poster_bot)
+    assert channels.belongs(str(guild.id), str(channel.id))
+    assert not channels.belongs(str(guild.id), "12345")
+    assert not channels.belongs("999", str(channel.id))
+    assert not channels.belongs("dm", str(channel.id))
 
 
 async def test_poster_without_any_channel_drops_the_post(poster_bot):
