@@ -5,6 +5,7 @@ import re
 import time
 
 from bot import choices as choices_mod
+from bot import i18n
 from bot.reply import Reply
 from bot.router import Context, Router
 from engine.sandbox import CorruptSandbox, SandboxManager
@@ -148,12 +149,38 @@ async def sandbox_status(ctx: Context, args: str) -> Reply:
     return await run_in_sandbox(ctx, go)
 
 
+RESET_CONFIRM_SECONDS = 60.0      # a reset button older than this asks again
+_answered_resets: dict[str, float] = {}      # key -> when; a confirmation is used once
+
+
+def _wall(ctx: Context) -> float:
+    return (ctx.router.services.get("clock") or time.time)()
+
+
 async def reset(ctx: Context, args: str) -> Reply:
     choices = ctx.router.services["choices"]
     return choices.offer(ctx, Reply("Reset your sandbox? Every object you created is deleted and the lab "
                                     "cluster starts fresh, as after chapter 1.", code=False,
                                     choices=("Yes, reset it", "Cancel"),
-                                    choice_key=f"reset:{ctx.msg.user}:{int(time.time())}"))
+                                    choice_key=f"reset:{ctx.msg.user}:{int(_wall(ctx) * 1000)}"))   # ms
+
+
+async def _stale_reset(ctx: Context, key: str) -> Reply | None:
+    """A confirmation is single-use and expires: an old button (even after a restart, or after
+    the sandbox was already reset with it) must never wipe work done since."""
+    now = _wall(ctx)
+    for old in [k for k, at in _answered_resets.items() if now - at > RESET_CONFIRM_SECONDS]:
+        del _answered_resets[old]
+    stamp = key.split(":")[2] if key.count(":") >= 2 else ""
+    lang = i18n.lang_of(ctx.router, ctx.msg)
+    if not stamp.isdigit() or now - int(stamp) / 1000 > RESET_CONFIRM_SECONDS:
+        return Reply(i18n.t(lang, "reset_expired"), code=False, ok=False)
+    last = await manager(ctx).store.fetchone(
+        "SELECT MAX(at) FROM sandbox_resets WHERE server = ? AND user_id = ?", (ctx.msg.server, ctx.msg.user))
+    if key in _answered_resets or (last and last[0] is not None and last[0] * 1000 >= int(stamp)):
+        return Reply(i18n.t(lang, "reset_used"), code=False, ok=False)
+    _answered_resets[key] = now
+    return None
 
 
 async def _confirm_reset(ctx: Context, key: str, answer: str):
@@ -161,6 +188,8 @@ async def _confirm_reset(ctx: Context, key: str, answer: str):
     if owner != ctx.msg.user:              # a button in a shared channel: only its owner may press it
         return Reply("That confirmation belongs to another student; type `!reset` for your own sandbox.",
                      code=False, ok=False)
+    if stale := await _stale_reset(ctx, key):
+        return stale
     if answer.strip() in ("1", "yes", "Yes, reset it", "y"):
         await manager(ctx).reset(ctx.msg.server, ctx.msg.user)
         ctx.router.services["choices"].latest.pop(ctx.key, None)

@@ -86,3 +86,44 @@ async def test_reset_asks_with_buttons_and_a_click_resets(app, mocks, config):
     assert "reset" in click.followup.send.await_args.args[0]
     await gateway.on_message(mocks.message("!k get deploy", author=student, channel=channel), None)
     assert NO_DEPLOYMENTS in channel.send.await_args_list[-1].args[0]
+
+
+async def test_a_reset_confirmation_is_single_use_and_expires(tmp_path, mocks, config):
+    """Issue 16.3: `!reset`, Yes, create a deployment, Yes again on the same button: the work stays;
+    a button older than a minute asks again instead of resetting."""
+    from bot.discord.gateway import Gateway
+
+    class Clock:
+        now = 1_700_000_000.0
+
+        def __call__(self):
+            return self.now
+
+    clock = Clock()
+    app = await open_app(tmp_path / "reset.db", rate_limit=None, clock=clock)
+    gateway = Gateway(app.router, config)
+    guild = mocks.guild()
+    student = mocks.member(guild)
+    channel = mocks.channel(guild)
+
+    async def say(text):
+        await gateway.on_message(mocks.message(text, author=student, channel=channel), None)
+        return channel.send.await_args_list[-1]
+
+    async def click(button):
+        interaction = mocks.interaction(user=student, guild=guild, channel=channel)
+        await gateway.on_answer(interaction, button.key, button.number)
+        return interaction.followup.send.await_args.args[0]
+
+    yes = (await say("!reset")).kwargs["view"].children[0]
+    assert "reset" in await click(yes)
+    await say("!k create deployment web --image=nginx")
+    again = await click(yes)
+    assert "이미 사용" in again
+    assert "web" in (await say("!k get deploy")).args[0]
+
+    old = (await say("!reset")).kwargs["view"].children[0]
+    clock.now += 61
+    assert "만료" in await click(old)
+    assert "web" in (await say("!k get deploy")).args[0]
+    await app.close()
