@@ -27,6 +27,17 @@ DONE = "✅"                  # a command that printed nothing, as a silent shel
 TYPING_AFTER = 0.5           # seconds before a slow command shows "kubetutor is typing…"
 
 
+TYPING_REFRESH = 8.0         # Discord shows "typing…" for about 10 s per request
+
+
+async def _keep_typing(channel: discord.abc.Messageable) -> None:
+    """Send "typing…" now and every few seconds until cancelled; failures only cost the indicator."""
+    while True:
+        with contextlib.suppress(discord.HTTPException):
+            await channel.typing()
+        await asyncio.sleep(TYPING_REFRESH)
+
+
 class Gateway:
     def __init__(self, router: Router, config: Config, *, typing_after: float = TYPING_AFTER) -> None:
         self.router = router
@@ -64,14 +75,18 @@ class Gateway:
             await message.add_reaction(DONE)
 
     async def _handle_typing(self, msg: Message, channel: discord.abc.Messageable) -> list[Reply]:
-        """Run the command; show the typing indicator only if it is still running after a moment."""
+        """Run the command; show the typing indicator only if it is still running after a moment.
+
+        Typing is fire-and-forget: discord.py's `async with channel.typing()` awaits the typing
+        request (and its 429 retries) before the body runs, which once held a reply back 8 s."""
         task = asyncio.ensure_future(self.router.handle(msg))
         done, _ = await asyncio.wait({task}, timeout=self.typing_after)
         if not done:
-            with contextlib.suppress(discord.HTTPException):
-                async with channel.typing():
-                    await asyncio.wait({task})
-            await asyncio.wait({task})
+            typing = asyncio.create_task(_keep_typing(channel))
+            try:
+                await asyncio.wait({task})
+            finally:
+                typing.cancel()
         return task.result()
 
     # -- interactions (slash commands and answer buttons) ----------------------------------------

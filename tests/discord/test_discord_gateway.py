@@ -162,6 +162,25 @@ async def test_typing_shows_only_for_slow_commands(mocks, config, guild, channel
     assert channel.typing.called is slow
 
 
+async def test_a_slow_typing_request_never_holds_up_the_reply(mocks, config, guild, channel):
+    """Issue 16.4: a typing request stuck in a 429 retry (8 s) must not delay the reply."""
+    stuck = asyncio.Event()
+
+    async def typing_forever():
+        await stuck.wait()
+
+    channel.typing.side_effect = lambda: typing_forever()
+    router = Router(rate_limit=None)
+    router.command("wait")(replying(Reply("done"), delay=0.05))
+    gateway = Gateway(router, config, typing_after=0.01)
+    started = asyncio.get_running_loop().time()
+    await asyncio.wait_for(gateway.on_message(mocks.message("!wait 5m", author=mocks.member(guild), channel=channel),
+                                              me(mocks)), timeout=2)
+    assert asyncio.get_running_loop().time() - started < 1
+    assert channel.typing.called
+    assert [c for c, _ in sent(channel)] == ["```\ndone\n```"]
+
+
 async def test_rate_limit_message_reaches_the_student(mocks, config, guild, channel):
     router = Router(rate_limit=(1, 60.0), monotonic=lambda: 100.0)
     router.command("k")(replying(Reply("ok")))
