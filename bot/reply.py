@@ -23,6 +23,7 @@ class Reply:
     # A correlation id for the choices (e.g. "quiz:123"); the front-end sends it back with `!answer`.
     choice_key: str | None = None
     ok: bool = True                # False for errors, so a front-end may mark them
+    quiet: bool = False            # a one-glyph acknowledgement: Discord reacts rather than posts
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ Handler = Callable[["Context", str], Awaitable[HandlerResult]]
 
 MAX_MESSAGE_CHARS = 20_000        # longer messages are refused before any parsing
 RATE_LIMIT = (30, 60.0)           # commands per window (seconds), per user
+QUIET_LIMITED = "⏳"              # the answer to further over-limit messages once told
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Router:
         self._locks: dict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
         self._rate_limit = rate_limit
         self._recent: dict[tuple[str, str], deque[float]] = defaultdict(deque)
+        self._warned: dict[tuple[str, str], float] = {}     # when each student was last told to slow down
         self._monotonic = monotonic
         # Message interceptors run before command parsing (e.g. a pending `kubectl edit`).
         self.interceptors: list[Callable[[Context], Awaitable[HandlerResult]]] = []
@@ -121,8 +123,8 @@ class Router:
                 return await self._fallback(ctx, name, args)
             if cmd.instructor and not msg.is_instructor:
                 return [Reply(self._text(msg, "instructor_only"), code=False, ok=False)]
-            if limited := self._rate_limited(msg):
-                return [Reply(limited, code=False, ok=False)]
+            if (limited := self._rate_limited(msg)) is not None:
+                return [limited]
             async with self._locks[ctx.key]:
                 replies = _as_replies(await cmd.handler(ctx, args))
                 for observe in self.observers:
@@ -138,7 +140,7 @@ class Router:
 
     async def _fallback(self, ctx: Context, name: str, args: str) -> list[Reply]:
         """Unknown commands: maybe a shortcut or alias; otherwise stay quiet, as Discord bots do."""
-        if not self.fallbacks or self._rate_limited(ctx.msg):
+        if not self.fallbacks or self._rate_limited(ctx.msg) is not None:
             return []
         async with self._locks[ctx.key]:
             for fallback in self.fallbacks:
@@ -152,17 +154,23 @@ class Router:
                     return replies
         return []
 
-    def _rate_limited(self, msg: Message) -> str | None:
+    def _rate_limited(self, msg: Message) -> Reply | None:
+        """None when the message may run; else one notice per window (then a quiet ⏳, which
+        Discord shows as a reaction), so twenty fast messages do not get twenty notices."""
         if self._rate_limit is None:
             return None
         count, window = self._rate_limit
         now = self._monotonic()
-        recent = self._recent[(msg.server, msg.user)]
+        key = (msg.server, msg.user)
+        recent = self._recent[key]
         while recent and now - recent[0] > window:
             recent.popleft()
         if len(recent) >= count:
+            if self._warned.get(key, float("-inf")) >= recent[0]:
+                return Reply(QUIET_LIMITED, code=False, ok=False, quiet=True)
+            self._warned[key] = now
             wait = int(window - (now - recent[0])) + 1
-            return self._text(msg, "rate_limited", seconds=wait)
+            return Reply(self._text(msg, "rate_limited", seconds=wait), code=False, ok=False)
         recent.append(now)
         return None
 

@@ -15,7 +15,7 @@ import discord
 
 from bot import i18n
 from bot.discord.config import Config
-from bot.discord.inbound import server_of, strip_bot_mention, to_message
+from bot.discord.inbound import attachment_notice, refused_attachments, server_of, strip_bot_mention, to_message
 from bot.discord.outbound import deliver
 from bot.reply import Message, Reply
 from bot.router import Router
@@ -66,6 +66,13 @@ class Gateway:
         msg = await to_message(content, user=message.author, guild=message.guild, channel_id=message.channel.id,
                                attachments=message.attachments, instructor_role=self.config.instructor_role)
         replies = await self._handle_typing(msg, message.channel)
+        if refused := refused_attachments(message.attachments):
+            if replies:        # only for a message that was a command: say what was not read and why
+                replies.insert(0, Reply(attachment_notice(refused, self.lang(msg)), code=False, ok=False))
+        if replies and all(r.quiet for r in replies):
+            with contextlib.suppress(discord.HTTPException):
+                await message.add_reaction(replies[0].text)
+            return
         if not replies:
             return
         reference = message.to_reference(fail_if_not_exists=False)

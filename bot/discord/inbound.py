@@ -15,7 +15,7 @@ from bot.reply import Message
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = (".yaml", ".yml", ".txt")
+TEXT_SUFFIXES = (".yaml", ".yml", ".json", ".txt")
 MAX_ATTACHMENT_BYTES = 256 * 1024     # far above any course manifest; keeps a stray log file out
 MAX_ATTACHMENTS = 5
 
@@ -51,16 +51,35 @@ def is_instructor(user: discord.abc.User, instructor_role: str | None) -> bool:
     return any(str(role.id) == wanted or role.name.casefold() == wanted.casefold() for role in user.roles)
 
 
-async def read_text_attachments(attachments: Iterable[discord.Attachment]) -> tuple[tuple[str, str], ...]:
-    """(filename, text) of the small .yaml/.yml/.txt files, for `!k apply -f -` and `!k edit` replies."""
-    found: list[tuple[str, str]] = []
+def refused_attachments(attachments: Iterable[discord.Attachment]) -> list[tuple[str, str]]:
+    """(filename, reason) for each attachment that will not be read: not a text manifest, too
+    large, or past the count; the student is told rather than meeting `no objects passed`."""
+    refused, kept = [], 0
     for attachment in attachments:
-        if len(found) >= MAX_ATTACHMENTS:
-            break
         if not attachment.filename.lower().endswith(TEXT_SUFFIXES):
-            continue
-        if attachment.size > MAX_ATTACHMENT_BYTES:
-            log.info("skipping attachment %s: %d bytes", attachment.filename, attachment.size)
+            refused.append((attachment.filename, "attachment_not_text"))
+        elif attachment.size > MAX_ATTACHMENT_BYTES:
+            refused.append((attachment.filename, "attachment_too_large"))
+        elif kept >= MAX_ATTACHMENTS:
+            refused.append((attachment.filename, "attachment_too_many"))
+        else:
+            kept += 1
+    return refused
+
+
+def attachment_notice(refused: list[tuple[str, str]], lang: str) -> str:
+    from bot import i18n
+    limits = {"kib": MAX_ATTACHMENT_BYTES // 1024, "count": MAX_ATTACHMENTS, "kinds": ", ".join(TEXT_SUFFIXES)}
+    return "\n".join(i18n.t(lang, reason, name=name.replace("`", "'"), **limits) for name, reason in refused)
+
+
+async def read_text_attachments(attachments: Iterable[discord.Attachment]) -> tuple[tuple[str, str], ...]:
+    """(filename, text) of the small .yaml/.yml/.json/.txt files, for `!k apply -f -` and `!k edit` replies."""
+    found: list[tuple[str, str]] = []
+    refused = {name for name, _ in refused_attachments(attachments)}
+    for attachment in attachments:
+        if attachment.filename in refused:
+            log.info("not reading attachment %s: %d bytes", attachment.filename, attachment.size)
             continue
         data = await attachment.read()
         found.append((attachment.filename, data[:MAX_ATTACHMENT_BYTES].decode("utf-8-sig", "replace")))

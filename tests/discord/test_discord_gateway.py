@@ -191,6 +191,40 @@ async def test_rate_limit_message_reaches_the_student(mocks, config, guild, chan
     assert [c for c, _ in sent(channel)] == ["```\nok\n```", "⚠️ " + i18n.t("ko", "rate_limited", seconds=61)]
 
 
+async def test_one_rate_limit_notice_per_window(mocks, config, guild, channel):
+    """Issue 16.5: twenty over-limit messages get one notice; the rest a ⏳ reaction each."""
+    now = [100.0]
+    router = Router(rate_limit=(1, 60.0), monotonic=lambda: now[0])
+    router.command("k")(replying(Reply("ok")))
+    gateway = Gateway(router, config)
+    author = mocks.member(guild)
+    messages = [mocks.message("!k get po", author=author, channel=channel) for _ in range(21)]
+    for message in messages:
+        await gateway.on_message(message, me(mocks))
+    notices = [c for c, _ in sent(channel) if c.startswith("⚠️")]
+    assert len(notices) == 1
+    assert sum(m.add_reaction.await_count for m in messages) == 19
+    now[0] += 61                      # a new window: the command runs again
+    await gateway.on_message(mocks.message("!k get po", author=author, channel=channel), me(mocks))
+    assert sent(channel)[-1][0] == "```\nok\n```"
+
+
+async def test_refused_attachments_are_explained(mocks, config, guild, channel):
+    """Issue 16.5: a 300 KiB .yaml and a .png are not read, and the student is told why."""
+    router = Router(rate_limit=None)
+    router.command("k")(replying(Reply("error: no objects passed to apply", ok=False)))
+    files = [mocks.attachment("big.yaml", b"x", size=300 * 1024), mocks.attachment("shot.png", b"\x89PNG")]
+    await gateway_message(Gateway(router, config), mocks.message("!k apply -f -", author=mocks.member(guild),
+                                                                 channel=channel, attachments=files))
+    notice = sent(channel)[0][0]
+    assert "big.yaml" in notice and "256 KiB" in notice
+    assert "shot.png" in notice and ".yaml" in notice
+
+
+async def gateway_message(gateway, message):
+    await gateway.on_message(message, None)
+
+
 @pytest.mark.parametrize("member_kw, role, allowed", [
     ({}, None, False),
     ({"manage_guild": True}, None, True),
