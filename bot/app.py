@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 EXTENSIONS: tuple[str, ...] = (
     "bot.choices",
     "bot.prefs",
+    "bot.settings",
     "bot.progress",
     "bot.quiz",
     "bot.commands.sandbox",

@@ -65,7 +65,8 @@ async def run_console(db: str, user: str, server: str, stdin: TextIO = sys.stdin
             if not content.strip():
                 continue
             replies = await app.router.handle(Message(content=content, user=user, server=server, user_name=user,
-                                                      channel="console", is_instructor=True))
+                                                      channel="console", is_instructor=True,
+                                                      is_admin=True))
             if not replies and content.lstrip().startswith("!") is False and interactive:
                 stdout.write("(messages to the bot start with ! — try !help)\n")
             for reply in replies:

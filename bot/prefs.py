@@ -41,6 +41,9 @@ class Prefs:
     def server_lang(self, server: str) -> str:
         return self._servers.get(server, self.default)
 
+    def server_lang_is_set(self, server: str) -> bool:
+        return server in self._servers
+
     def lang_cached(self, server: str, user: str) -> str:
         return self._users.get((server, user)) or self.server_lang(server)
 

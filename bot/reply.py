@@ -36,6 +36,7 @@ class Message:
     channel: str = ""
     attachments: tuple[tuple[str, str], ...] = ()   # (filename, text) of text attachments
     is_instructor: bool = False
+    is_admin: bool = False         # the server's owner or Manage Server: may change `!config`
     reply_lang: str | None = None
 
     @property

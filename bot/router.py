@@ -7,6 +7,7 @@ rate limiting, instructor checks and the one error handler (a student never sees
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections import defaultdict, deque
@@ -60,6 +61,8 @@ class Router:
         self._recent: dict[tuple[str, str], deque[float]] = defaultdict(deque)
         self._warned: dict[tuple[str, str], float] = {}     # when each student was last told to slow down
         self._monotonic = monotonic
+        # A server's own prefix (bot.settings); messages are rewritten to the default one before parsing.
+        self.prefix_for: Callable[[str], str] | None = None
         # Message interceptors run before command parsing (e.g. a pending `kubectl edit`).
         self.interceptors: list[Callable[[Context], Awaitable[HandlerResult]]] = []
         # Fallbacks get unknown `!words` (shortcuts, a student's aliases): (ctx, name, args) -> result or None.
@@ -100,8 +103,23 @@ class Router:
             return None
         return name, rest.strip(" ")
 
+    def with_server_prefix(self, msg: Message) -> Message | None:
+        """A server that chose its own prefix (say `?`) is answered on `?k …` and no longer on `!k …`,
+        so the bot can share a server with another `!` bot. None: not addressed to us."""
+        prefix = self.prefix_for(msg.server) if self.prefix_for is not None else self.prefix
+        if prefix == self.prefix:
+            return msg
+        text = msg.content.lstrip()
+        if text.startswith(prefix):
+            return dataclasses.replace(msg, content=self.prefix + text[len(prefix):])
+        return None if text.startswith(self.prefix) else msg
+
     async def handle(self, msg: Message) -> list[Reply]:
         """Handle one chat message. Returns [] when it is not addressed to the bot."""
+        routed = self.with_server_prefix(msg)
+        if routed is None:
+            return []
+        msg = routed
         ctx = Context(self, msg, "")
         try:
             for intercept in self.interceptors:

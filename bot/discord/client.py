@@ -53,6 +53,9 @@ class RouterBot:
         self.gateway = Gateway(app.router, config)
         self.poster = ChannelPoster(self, quiz_channel=config.quiz_channel, prefix=config.prefix, lang=config.lang)
         app.router.services["channels"] = GuildChannels(self)
+        if (settings := app.router.services.get("settings")) is not None:     # the deployment's defaults
+            settings.defaults.update(instructor_role=config.instructor_role,
+                                     quiz_channels=[config.quiz_channel] if config.quiz_channel else None)
         self.tree.error(self.on_app_command_error)
 
     async def setup_hook(self) -> None:

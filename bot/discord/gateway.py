@@ -48,6 +48,14 @@ class Gateway:
     def prefix(self) -> str:
         return self.router.prefix
 
+    def setting(self, guild: discord.Guild | None, key: str, default=None):
+        """A per-server setting (`!config`), else the deployment's."""
+        settings = self.router.services.get("settings")
+        return settings.get(server_of(guild), key) if settings is not None else default
+
+    def instructor_role(self, guild: discord.Guild | None) -> str | None:
+        return self.setting(guild, "instructor_role", self.config.instructor_role)
+
     def lang(self, msg: Message) -> str:
         return i18n.lang_of(self.router, msg)
 
@@ -64,7 +72,7 @@ class Gateway:
         if me is not None:
             content = strip_bot_mention(content, me.id, self.prefix) or content
         msg = await to_message(content, user=message.author, guild=message.guild, channel_id=message.channel.id,
-                               attachments=message.attachments, instructor_role=self.config.instructor_role)
+                               attachments=message.attachments, instructor_role=self.instructor_role(message.guild))
         replies = await self._handle_typing(msg, message.channel)
         if refused := refused_attachments(message.attachments):
             if replies:        # only for a message that was a command: say what was not read and why
@@ -113,7 +121,7 @@ class Gateway:
                         attachments: list[discord.Attachment], *, ephemeral: bool = False) -> None:
         msg = await to_message(content, user=interaction.user, guild=interaction.guild,
                                channel_id=interaction.channel_id, attachments=attachments,
-                               instructor_role=self.config.instructor_role)
+                               instructor_role=self.instructor_role(interaction.guild))
         replies = await self.router.handle(msg)
         extra: dict[str, Any] = {"ephemeral": True} if ephemeral else {}
         sent = await deliver(replies, interaction.followup.send, prefix=self.prefix, lang=self.lang(msg), **extra)

@@ -39,6 +39,13 @@ def strip_bot_mention(content: str, bot_id: int, prefix: str) -> str | None:
     return rest if rest.startswith(prefix) else prefix + rest
 
 
+def is_admin(user: discord.abc.User) -> bool:
+    """The server's owner or a member with Manage Server: may change the server's `!config`."""
+    if not isinstance(user, discord.Member):
+        return False
+    return user.guild_permissions.manage_guild or user.guild.owner_id == user.id
+
+
 def is_instructor(user: discord.abc.User, instructor_role: str | None) -> bool:
     """Manage Server permission, or the configured role (by id or by name). Never in DMs."""
     if not isinstance(user, discord.Member):
@@ -97,6 +104,7 @@ async def to_message(content: str, *, user: discord.abc.User, guild: discord.Gui
         channel=str(channel_id) if channel_id is not None else "",
         attachments=await read_text_attachments(attachments),
         is_instructor=is_instructor(user, instructor_role),
+        is_admin=is_admin(user),
     )
 
 

@@ -88,6 +88,11 @@ class QuizCommands:
         directory = ctx.router.services.get("channels")     # the Discord front-end's: which server owns an id
         if directory is not None and not directory.belongs(ctx.msg.server, channel):
             return Reply(t(lang, "cq_channel_elsewhere", channel=_channel_text(channel)), code=False, ok=False)
+        settings = ctx.router.services.get("settings")
+        allowed = settings.get(ctx.msg.server, "quiz_channels") if settings is not None else None
+        if allowed and channel not in allowed:          # `!config set quiz_channels #a #b`
+            return Reply(t(lang, "cq_channel_not_allowed", channel=_channel_text(channel),
+                           allowed=" ".join(map(_channel_text, allowed))), code=False, ok=False)
         every = daily = None
         if when in ("daily", "매일"):
             if not rest or parse_hhmm(rest[0]) is None:
