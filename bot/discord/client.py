@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import App
+from bot.completion import Completer
 from bot.discord.config import Config
 from bot.discord.gateway import Gateway
 from bot.discord.inbound import GuildChannels
@@ -53,6 +54,8 @@ class RouterBot:
         self.gateway = Gateway(app.router, config)
         self.poster = ChannelPoster(self, quiz_channel=config.quiz_channel, prefix=config.prefix, lang=config.lang)
         app.router.services["channels"] = GuildChannels(self)
+        if (sandboxes := app.router.services.get("sandboxes")) is not None:
+            app.router.services["completer"] = Completer(sandboxes)
         if (settings := app.router.services.get("settings")) is not None:     # the deployment's defaults
             settings.defaults.update(instructor_role=config.instructor_role,
                                      quiz_channels=[config.quiz_channel] if config.quiz_channel else None)

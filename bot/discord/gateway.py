@@ -107,10 +107,25 @@ class Gateway:
     # -- interactions (slash commands and answer buttons) ----------------------------------------
 
     async def on_slash(self, interaction: discord.Interaction, text: str,
-                       attachments: Iterable[discord.Attachment | None] = ()) -> None:
-        """A slash command as the router text it stands for, e.g. `/k command:get po` -> `!k get po`."""
-        await interaction.response.defer(thinking=True)      # answered at once; the work follows
-        await self._interact(interaction, self.prefix + text.strip(), [a for a in attachments if a])
+                       attachments: Iterable[discord.Attachment | None] = (), *, private: bool | None = None) -> None:
+        """A slash command as the router text it stands for, e.g. `/k command:get po` -> `!k get po`.
+        `private` (or the server's `private_replies`) makes the reply visible to the student only."""
+        if private is None:
+            private = bool(self.setting(interaction.guild, "private_replies", False))
+        await interaction.response.defer(ephemeral=private, thinking=True)   # answered at once; the work follows
+        await self._interact(interaction, self.prefix + text.strip(), [a for a in attachments if a],
+                             ephemeral=private)
+
+    async def complete(self, interaction: discord.Interaction, current: str) -> list[str]:
+        """Autocomplete for `/k command:` from the student's own sandbox; never fails the interaction."""
+        completer = self.router.services.get("completer")
+        if completer is None:
+            return []
+        try:
+            return await completer.complete(server_of(interaction.guild), str(interaction.user.id), current)
+        except Exception:
+            log.exception("autocomplete failed for %r", current[:100])
+            return []
 
     async def on_answer(self, interaction: discord.Interaction, key: str, number: int) -> None:
         """A click on an answer button: `!answer KEY N` from whoever clicked, answered privately."""

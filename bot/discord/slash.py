@@ -21,6 +21,7 @@ ROUTER_WORDS: dict[str, str] = {
 }
 
 _YAML_FILE = "apply -f - 에 쓸 YAML 파일 (YAML file for apply -f -)"
+_PRIVATE = "나에게만 보이는 답 (a reply only you can see)"
 
 
 def _join(*words: Optional[str]) -> str:
@@ -34,16 +35,22 @@ class SlashCommands(commands.Cog):
         self.gateway = gateway
 
     @app_commands.command(name="k", description="kubectl 실행 (run kubectl in your sandbox)")
-    @app_commands.describe(command="예: get pods -o wide", file=_YAML_FILE)
+    @app_commands.describe(command="예: get pods -o wide", file=_YAML_FILE, private=_PRIVATE)
     async def k(self, interaction: discord.Interaction, command: str,
-                file: Optional[discord.Attachment] = None) -> None:
-        await self.gateway.on_slash(interaction, _join("k", command), [file])
+                file: Optional[discord.Attachment] = None, private: Optional[bool] = None) -> None:
+        await self.gateway.on_slash(interaction, _join("k", command), [file], private=private)
 
     @app_commands.command(name="kubectl", description="kubectl 실행 (run kubectl in your sandbox)")
-    @app_commands.describe(command="예: get nodes", file=_YAML_FILE)
+    @app_commands.describe(command="예: get nodes", file=_YAML_FILE, private=_PRIVATE)
     async def kubectl(self, interaction: discord.Interaction, command: str,
-                      file: Optional[discord.Attachment] = None) -> None:
-        await self.gateway.on_slash(interaction, _join("kubectl", command), [file])
+                      file: Optional[discord.Attachment] = None, private: Optional[bool] = None) -> None:
+        await self.gateway.on_slash(interaction, _join("kubectl", command), [file], private=private)
+
+    @k.autocomplete("command")
+    @kubectl.autocomplete("command")
+    async def complete_kubectl(self, interaction: discord.Interaction,
+                               current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=text, value=text) for text in await self.gateway.complete(interaction, current)]
 
     @app_commands.command(name="sh", description="m-k8s 의 root 셸 명령 (a root shell command on m-k8s)")
     @app_commands.describe(command="예: systemctl stop kubelet")

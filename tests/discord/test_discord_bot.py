@@ -255,3 +255,54 @@ async def test_a_click_from_discord_reaches_the_gateway_after_a_restart(make_bot
             break
         await asyncio.sleep(0.01)
     assert clicks == [(42, "reset:1700000000", 1)]
+
+
+async def test_k_private_option_replies_ephemerally(mocks, make_bot, recorder):
+    bot = make_bot(recorder.router)
+    guild = mocks.guild()
+    interaction = mocks.interaction(user=mocks.member(guild), guild=guild, client=bot)
+    await _slash("k").callback(SlashCommands(bot.gateway), interaction, command="get po", private=True)
+    assert interaction.response.defer.await_args.kwargs == {"ephemeral": True, "thinking": True}
+    assert all(c.kwargs.get("ephemeral") for c in interaction.followup.send.await_args_list)
+
+
+async def test_server_setting_makes_k_private_by_default(mocks, make_bot, recorder):
+    bot = make_bot(recorder.router)
+    guild = mocks.guild()
+    recorder.router.services["settings"] = SimpleNamespace(
+        get=lambda server, key: key == "private_replies" and server == str(guild.id))
+    interaction = mocks.interaction(user=mocks.member(guild), guild=guild, client=bot)
+    await _slash("k").callback(SlashCommands(bot.gateway), interaction, command="get po")
+    assert interaction.response.defer.await_args.kwargs["ephemeral"] is True
+    public = mocks.interaction(user=mocks.member(guild), guild=guild, client=bot)
+    await _slash("k").callback(SlashCommands(bot.gateway), public, command="get po", private=False)
+    assert public.response.defer.await_args.kwargs["ephemeral"] is False
+
+
+async def test_k_autocomplete_asks_the_completer_for_this_student(mocks, make_bot, recorder):
+    bot = make_bot(recorder.router)
+    guild = mocks.guild()
+    user = mocks.member(guild)
+    asked = []
+
+    async def complete(server, who, text):
+        asked.append((server, who, text))
+        return ["get pods", "get pods -o wide"]
+    recorder.router.services["completer"] = SimpleNamespace(complete=complete)
+    interaction = mocks.interaction(user=user, guild=guild, client=bot)
+    assert _slash("k")._params["command"].autocomplete is not None
+    assert _slash("kubectl")._params["command"].autocomplete is not None
+    choices = await SlashCommands(bot.gateway).complete_kubectl(interaction, "get po")
+    assert [c.value for c in choices] == ["get pods", "get pods -o wide"]
+    assert asked == [(str(guild.id), str(user.id), "get po")]
+
+
+async def test_k_autocomplete_failure_offers_nothing(mocks, make_bot, recorder):
+    bot = make_bot(recorder.router)
+
+    async def broken(*args):
+        raise RuntimeError("db gone")
+    recorder.router.services["completer"] = SimpleNamespace(complete=broken)
+    guild = mocks.guild()
+    interaction = mocks.interaction(user=mocks.member(guild), guild=guild, client=bot)
+    assert await bot.gateway.complete(interaction, "get") == []

@@ -285,7 +285,7 @@ async def test_slash_command_defers_before_the_work(mocks, config, guild):
     interaction = mocks.interaction(user=mocks.member(guild), guild=guild)
     await Gateway(router, config).on_slash(interaction, "k get po")
     assert deferred_first == [True]
-    assert interaction.response.defer.await_args.kwargs == {"thinking": True}
+    assert interaction.response.defer.await_args.kwargs == {"ephemeral": False, "thinking": True}
     [(content, kwargs)] = sent(interaction.followup)
     assert content == "```\nNo resources found in default namespace.\n```"
     assert kwargs["allowed_mentions"].to_dict() == NONE and "ephemeral" not in kwargs
