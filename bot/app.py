@@ -23,6 +23,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.progress",
     "bot.quiz",
     "bot.commands.sandbox",
+    "bot.commands.peek",
     "bot.commands.help",
     "bot.labs",
 )

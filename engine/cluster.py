@@ -37,7 +37,9 @@ class Cluster:
         self._sorted: dict[str, list[tuple[str, str]]] = {}   # kind -> keys in list order
         self._wall = wall
         self.rng = Rng(meta["rng"])
-        self.now = self.clock_now()
+        # Resume at the instant the sandbox was last saved, so the timers due since then replay in
+        # order on the way to now (starting at now would fire them all late, at the load time).
+        self.now = min(meta.get("now", float("inf")), self.clock_now())
 
     # -- clock --------------------------------------------------------------------------------
 

@@ -100,7 +100,14 @@ class SandboxManager:
         try:
             reconcile.advance(cluster, cluster.clock_now())
             yield Sandbox(cluster)
+            # The controllers react to the command now, not at whatever moment this sandbox is next
+            # loaded: a cold load starts its clock at the load time, so unsettled work saved here
+            # would happen late (a Deployment created, the process restarted an hour later: its pod
+            # would be 0s old and Pending instead of 60m old and Running).
+            reconcile.settle(cluster)
             cluster.meta["rng"] = cluster.rng.state
+            if cluster.changed:
+                cluster.meta["now"] = cluster.now      # where a cold load resumes (see Cluster.__init__)
             meta_text = json.dumps(cluster.meta, sort_keys=True, separators=(",", ":"))
             if cluster.changed or meta_text != cluster.cache.get("saved_meta"):
                 await self.store.save_sandbox(sandbox_id, cluster.meta, cluster.changed, self.wall())
@@ -118,7 +125,11 @@ class SandboxManager:
     async def _load(self, server: str, user: str) -> tuple[int, Cluster]:
         key = (server, user)
         if key in self._cache:
-            return self._cache.pop(key)
+            sandbox_id, cluster = self._cache.pop(key)
+            # One indexed read: use the cached copy only if no other process saved this sandbox since.
+            row = await self.store.fetchone("SELECT version FROM sandboxes WHERE id = ?", (sandbox_id,))
+            if row is not None and row[0] == self.store._versions.get(sandbox_id):
+                return sandbox_id, cluster
         try:
             row = await self.store.load_sandbox(server, user)
             if row is None:
