@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from engine.storage import open_store
+from engine.storage import MissingDriver, open_store
 from engine.store import _ident, default_db_path
 
 COMMANDS = ("migrate", "export", "import")
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             with _open(args.input, "r") as inp:
                 counts = asyncio.run(import_(db, inp))
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, MissingDriver) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     verb = "exported" if args.cmd == "export" else "imported"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import logging
 import os
 import sys
 
@@ -42,8 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     admin_cli.add_parsers(sub)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=os.environ.get("KUBETUTOR_LOG", "WARNING"),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.logs import configure_logging
+    configure_logging(os.environ.get("KUBETUTOR_LOG", "WARNING"), os.environ.get("KUBETUTOR_LOG_FORMAT"))
 
     if args.cmd == "run":
         if os.environ.get("DISCORD_TOKEN"):

@@ -7,11 +7,13 @@ the closing fence, belong to the message of the line before it, as in Discord wh
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import sys
 from typing import Iterable, Iterator, TextIO
 
 from bot.app import open_app
+from engine.storage import MissingDriver
 from bot.reply import Message, Reply
 
 PROMPT = "[root@m-k8s ~]# "
@@ -115,4 +117,17 @@ def _clock_from_env():
 
 
 def main_console(db: str, user: str, server: str) -> int:
-    return asyncio.run(run_console(db, user, server))
+    """Exit 0 at the end of input; a closed standard input is an empty one, and a reader that
+    goes away (`| head`) ends the session quietly, as a shell tool would."""
+    stdin = sys.stdin if sys.stdin is not None and not sys.stdin.closed else io.StringIO("")
+    stdout = sys.stdout if sys.stdout is not None and not sys.stdout.closed else io.StringIO()
+    try:
+        return asyncio.run(run_console(db, user, server, stdin=stdin, stdout=stdout))
+    except BrokenPipeError:
+        # Python would report the broken pipe again when flushing stdout at exit: point it at devnull.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except MissingDriver as exc:
+        print(f"kubetutor console: {exc}", file=sys.stderr)
+        return 1

@@ -41,6 +41,7 @@ class Context:
     router: "Router"
     msg: Message
     command: str
+    outcome: str = ""          # set to "busy" or "failed" by the error handler (for the meters)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -67,6 +68,8 @@ class Router:
         self.interceptors: list[Callable[[Context], Awaitable[HandlerResult]]] = []
         # Fallbacks get unknown `!words` (shortcuts, a student's aliases): (ctx, name, args) -> result or None.
         self.fallbacks: list[Callable[["Context", str, str], Awaitable[HandlerResult]]] = []
+        # Meters get (command, seconds, outcome) for every answered message (bot.ops's metrics).
+        self.meters: list[Callable[[str, float, str], None]] = []
         # Observers see every handled command afterwards (progress tracking, lab checks).
         self.observers: list[Callable[[Context, list[Reply]], Awaitable[list[Reply] | None]]] = []
 
@@ -119,8 +122,17 @@ class Router:
         routed = self.with_server_prefix(msg)
         if routed is None:
             return []
-        msg = routed
-        ctx = Context(self, msg, "")
+        ctx = Context(self, routed, "")
+        started = time.perf_counter()
+        replies = await self._dispatch(ctx)
+        if replies and self.meters:
+            outcome = ctx.outcome or ("ok" if all(r.ok for r in replies) else "error")
+            for meter in self.meters:
+                meter(ctx.command, time.perf_counter() - started, outcome)
+        return replies
+
+    async def _dispatch(self, ctx: Context) -> list[Reply]:
+        msg = ctx.msg
         try:
             for intercept in self.interceptors:
                 result = await intercept(ctx)
@@ -151,8 +163,10 @@ class Router:
                         replies.extend(extra)
             return replies
         except StoreBusy:
+            ctx.outcome = "busy"
             return [Reply(self._text(msg, "store_busy"), code=False, ok=False)]
         except Exception:
+            ctx.outcome = "failed"
             log.exception("command failed: server=%s user=%s content=%r", msg.server, msg.user, msg.content[:200])
             return [Reply(self._text(msg, "internal_error"), code=False, ok=False)]
 

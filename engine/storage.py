@@ -13,12 +13,20 @@ from engine.store import Store, StoreBase
 PG_SCHEMES = ("postgresql://", "postgres://")
 
 
+class MissingDriver(RuntimeError):
+    """The configured database needs a driver that is not installed; str() says what to install."""
+
+
 def is_postgres(url_or_path: str | os.PathLike[str]) -> bool:
     return str(url_or_path).startswith(PG_SCHEMES)
 
 
 async def open_store(url_or_path: str | os.PathLike[str], *, migrate: bool = True) -> StoreBase:
     if is_postgres(url_or_path):
-        from engine.store_pg import PgStore      # asyncpg is only needed when PostgreSQL is configured
+        try:
+            from engine.store_pg import PgStore      # asyncpg is only needed when PostgreSQL is configured
+        except ImportError as exc:
+            raise MissingDriver("PostgreSQL needs the asyncpg driver: pip install 'kubetutor[postgres]' "
+                                f"({exc}).") from exc
         return await PgStore.open(str(url_or_path), migrate=migrate)
     return await Store.open(url_or_path)

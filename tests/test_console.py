@@ -78,3 +78,28 @@ def test_group_messages_edge_cases():
     assert list(group_messages(["!k get po", "```inline```", "!wait 5s"])) == ["!k get po\n```inline```", "!wait 5s"]
     assert list(group_messages(["```", "x", "```", "!k get po"])) == ["```\nx\n```", "!k get po"]
     assert list(group_messages([])) == []
+
+
+def _kubetutor() -> list[str]:
+    exe = Path(sys.executable).with_name("kubetutor")
+    return [str(exe)] if exe.exists() else [sys.executable, "-c", "from bot.cli import main; raise SystemExit(main())"]
+
+
+def test_a_closed_stdin_is_an_empty_session(tmp_path):
+    """`kubetutor console <&-`: nothing to read, exit 0, no traceback."""
+    cmd = _kubetutor() + ["console", "--db", str(tmp_path / "c.db"), "--user", "u"]
+    done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+                          preexec_fn=lambda: os.close(0))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_reader_that_goes_away_ends_the_session_quietly(tmp_path):
+    """`… | kubetutor console | head -1`: the pipe closes after one line; no traceback, exit 0."""
+    script = ("printf '!k get nodes\\n!k get pods -A\\n!k get nodes\\n!k get pods -A\\n' | "
+              f"{' '.join(_kubetutor())} console --db {tmp_path / 'h.db'} --user u | head -1; "
+              "echo \"status=${PIPESTATUS[1]}\" >&2")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISCORD_TOKEN", "KUBETUTOR_DB")}
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60, env=env)
+    assert done.stdout.startswith("NAME ") and done.stdout.count("\n") == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert "status=0" in done.stderr

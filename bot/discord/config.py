@@ -26,6 +26,8 @@ ENV_VARS: dict[str, str] = {
     "shard_count": "KUBETUTOR_SHARD_COUNT",
     "shard_ids": "KUBETUTOR_SHARD_IDS",
     "message_content": "KUBETUTOR_MESSAGE_CONTENT",
+    "health_port": "KUBETUTOR_HEALTH_PORT",
+    "health_host": "KUBETUTOR_HEALTH_HOST",
 }
 CONFIG_FILE_VAR = "KUBETUTOR_CONFIG"
 _TRUE = {"1", "true", "yes", "on"}
@@ -48,6 +50,8 @@ class Config:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     message_content: bool = True          # privileged intent; off = mentions, DMs and slash commands only
+    health_port: int | None = None        # /healthz and /metrics (bot.ops); off when unset
+    health_host: str = "127.0.0.1"
 
 
 def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None,
@@ -121,7 +125,16 @@ def _validate(raw: dict[str, tuple[Any, str]]) -> Config:
         shard_count=shard_count,
         shard_ids=shard_ids,
         message_content=_flag(raw, "message_content", default=True),
+        health_port=_port(raw),
+        health_host=text("health_host") or "127.0.0.1",
     )
+
+
+def _port(raw) -> int | None:
+    port = _number(raw, "health_port", minimum=1)
+    if port is not None and port > 65535:
+        raise ConfigError(f"{raw['health_port'][1]} must be a TCP port from 1 to 65535, not {port}.")
+    return port
 
 
 def _number(raw, name: str, *, minimum: int) -> int | None:

@@ -9,9 +9,11 @@ import sys
 
 import discord
 
+from bot import ops
 from bot.app import open_app
 from bot.discord.client import KubetutorBot
 from bot.discord.config import Config, ConfigError, load_config
+from engine.storage import MissingDriver
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ def run_bot(config_path: str | None = None, shard_count: int | None = None, shar
         return _fail("The Message Content intent is off for this bot: enable it in the developer portal "
                      "(Bot, Privileged Gateway Intents) or set KUBETUTOR_MESSAGE_CONTENT=0 to use mentions "
                      "and slash commands only.")
+    except MissingDriver as exc:
+        return _fail(str(exc))
     except OSError as exc:                       # DNS, refused connection, TLS: aiohttp's errors are OSErrors
         return _fail(f"Cannot reach Discord ({exc}); check this machine's network and try again.")
     except KeyboardInterrupt:
@@ -48,13 +52,32 @@ async def serve(config: Config, *, bot_class: type[KubetutorBot] = KubetutorBot)
     app.router.services.setdefault("default_lang", config.lang)     # for i18n's server default
     if (prefs := app.router.services.get("prefs")) is not None:
         prefs.default = config.lang
+    app.router.meters.append(ops.record)
+    server = None
     try:
         bot = bot_class(app, config)
+        if config.health_port is not None:
+            server = ops.OpsServer({"database": ops.store_check(app.store), "discord": discord_check(bot)},
+                                   cached=lambda: len(getattr(app.router.services.get("sandboxes"), "_cache", ())))
+            await server.start(config.health_host, config.health_port)
         with _closing_on_signals(bot):
             async with bot:
                 await bot.start(config.token)
     finally:
+        if server is not None:
+            await server.aclose()
         await app.close()
+
+
+def discord_check(bot: discord.Client) -> ops.Check:
+    """Healthy once the gateway is connected and ready, and while it is not closed."""
+    async def check() -> str | None:
+        if bot.is_closed():
+            return "the gateway connection is closed"
+        if not bot.is_ready():
+            return "not connected to the gateway yet"
+        return None
+    return check
 
 
 @contextlib.contextmanager

@@ -53,7 +53,7 @@ def test_command_line_overrides_win():
 
 def test_yaml_keys_are_the_documented_settings():
     assert set(ENV_VARS) == {"token", "db", "prefix", "lang", "instructor_role", "quiz_channel", "test_guild",
-                             "shard_count", "shard_ids", "message_content"}
+                             "shard_count", "shard_ids", "message_content", "health_port", "health_host"}
 
 
 @pytest.mark.parametrize("env, words", [
@@ -70,7 +70,8 @@ def test_yaml_keys_are_the_documented_settings():
     ({**TOKEN, "KUBETUTOR_SHARD_COUNT": "2", "KUBETUTOR_SHARD_IDS": "0,2"}, ["from 0 to 1"]),
     ({**TOKEN, "KUBETUTOR_SHARD_COUNT": "2", "KUBETUTOR_SHARD_IDS": "a,b"}, ["separated by commas"]),
     ({**TOKEN, "KUBETUTOR_MESSAGE_CONTENT": "maybe"}, ["KUBETUTOR_MESSAGE_CONTENT", "true or false"]),
-], ids=["no-token", "blank-token", "space-prefix", "long-prefix", "lang", "channel", "guild", "zero-shards",
+    ({**TOKEN, "KUBETUTOR_HEALTH_PORT": "70000"}, ["KUBETUTOR_HEALTH_PORT", "65535"]),
+], ids=["health-port", "no-token", "blank-token", "space-prefix", "long-prefix", "lang", "channel", "guild", "zero-shards",
         "word-shards", "ids-without-count", "id-out-of-range", "bad-ids", "flag"])
 def test_mistakes_are_one_sentence_naming_the_setting(env, words):
     with pytest.raises(ConfigError) as caught:

@@ -75,6 +75,30 @@ async def test_serve_closes_the_database_on_every_way_out(tmp_path, fail_with):
     pytest.fail("serve() left the database open")
 
 
+class _HealthProbingBot(_OfflineBot):
+    """While "connecting", ask the health endpoint what it says."""
+    seen: list = []
+
+    async def start(self, token, *, reconnect=True):
+        import aiohttp
+        async with aiohttp.ClientSession() as session:
+            for path in ("/healthz", "/metrics"):
+                async with session.get(f"http://127.0.0.1:{self.config.health_port}{path}") as response:
+                    _HealthProbingBot.seen.append((path, response.status, await response.text()))
+
+
+async def test_serve_runs_the_health_endpoints_when_configured(tmp_path):
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _HealthProbingBot.seen = []
+    await bot_main.serve(Config(token="t", db=str(tmp_path / "k.db"), health_port=port), bot_class=_HealthProbingBot)
+    [(_, health, why), (_, metrics, text)] = _HealthProbingBot.seen
+    assert health == 503 and "discord: not connected" in why and "database" not in why
+    assert metrics == 200 and "kubetutor_commands" in text
+
+
 def test_docs_describe_every_setting_command_and_the_invite():
     """docs/discord.md stays in step with the code it documents."""
     from pathlib import Path
