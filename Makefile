@@ -9,13 +9,23 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Stamp files so a second `make` does not reinstall; pyproject changes trigger a reinstall.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Dependencies come from the lock files (exact versions with hashes, made by scripts/lock.sh
+# from pyproject.toml for Python 3.11, as the Docker image installs them); then the project
+# itself without dependencies. On another Python the locked set may not fit: fall back to a
+# plain install with a warning rather than fail. Stamp files: a second `make` does not reinstall.
+define install_locked
+	$(BIN)/pip install --quiet --require-hashes -r $(1) \
+	  || { echo "warning: $(1) does not fit this Python; installing unpinned versions" >&2; \
+	       $(BIN)/pip install --quiet -e '.$(2)'; }
+	$(BIN)/pip install --quiet --no-deps -e .
+endef
+
+$(VENV)/.installed: pyproject.toml requirements/run.lock | $(BIN)/python
+	$(call install_locked,requirements/run.lock,[postgres])
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements/test.lock | $(BIN)/python
+	$(call install_locked,requirements/test.lock,[test,postgres])
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed

@@ -16,11 +16,13 @@ import asyncio
 import importlib
 import json
 import pkgutil
+import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-from engine.storage import MissingDriver, open_store
+from engine.storage import MissingDriver, is_postgres, open_store
 from engine.store import _ident, default_db_path
 
 COMMANDS = ("migrate", "export", "import")
@@ -95,6 +97,30 @@ async def migrate(db: str) -> list[str]:
 
 
 async def export(db: str, out: IO[str], *, server: str | None = None) -> dict[str, int]:
+    """Every row as JSON lines. A SQLite database is first copied with SQLite's online backup
+    (a consistent snapshot even while the bot writes), so an export of a live class is whole."""
+    if is_postgres(db):
+        return await _export(db, out, server)
+    with tempfile.TemporaryDirectory(prefix="kubetutor-export-") as tmp:
+        snapshot = str(Path(tmp) / "snapshot.db")
+        _sqlite_snapshot(db, snapshot)
+        return await _export(snapshot, out, server)
+
+
+def _sqlite_snapshot(db: str, target: str) -> None:
+    path = db.removeprefix("sqlite:///")          # the same spelling engine/store.py accepts
+    if not Path(path).exists():
+        raise ValueError(f"no database at {path}")
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+
+
+async def _export(db: str, out: IO[str], server: str | None) -> dict[str, int]:
     store = await open_store(db)
     counts: dict[str, int] = {}
     try:

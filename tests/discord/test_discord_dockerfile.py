@@ -43,9 +43,24 @@ def test_hadolint_finds_nothing(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_small_python_base():
+def test_small_python_base_pinned_by_digest():
     [base] = [args for word, args in instructions() if word == "FROM"]
-    assert base == "python:3.11-slim"
+    image, _, digest = base.partition("@")
+    assert image == "python:3.11-slim"
+    assert digest.startswith("sha256:") and len(digest) == 7 + 64 and int(digest[7:], 16) >= 0
+
+
+def test_dependencies_are_installed_from_the_lock_with_hashes():
+    runs = [args for word, args in instructions() if word == "RUN"]
+    assert any("--require-hashes -r requirements/run.lock" in r for r in runs)
+    assert any("--no-deps ." in r for r in runs)
+
+
+def test_healthcheck_asks_the_health_endpoint():
+    [check] = [args for word, args in instructions() if word == "HEALTHCHECK"]
+    assert "/healthz" in check and "CMD" in check
+    env = shlex.split(" ".join(args for word, args in instructions() if word == "ENV"))
+    assert "KUBETUTOR_HEALTH_PORT=8080" in env
 
 
 def test_runs_as_a_non_root_user():

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Re-pin every dependency (with hashes) after pyproject.toml changes:  bash scripts/lock.sh
+# pip-tools reads pyproject.toml; `make run`/`make test` and the Dockerfile install from these files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools=${KUBETUTOR_LOCK_TOOLS:-$(mktemp -d)}
+trap 'rm -rf "$tools"' EXIT
+python3 -m venv "$tools" && "$tools/bin/pip" install --quiet pip-tools
+opts=(--quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --no-emit-find-links
+      --resolver=backtracking)
+"$tools/bin/pip-compile" "${opts[@]}" --extra postgres -o requirements/run.lock pyproject.toml
+"$tools/bin/pip-compile" "${opts[@]}" --extra postgres --extra test -o requirements/test.lock pyproject.toml
