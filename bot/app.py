@@ -24,6 +24,7 @@ EXTENSIONS: tuple[str, ...] = (
     "bot.quiz",
     "bot.commands.sandbox",
     "bot.commands.peek",
+    "bot.commands.thread",
     "bot.commands.help",
     "bot.labs",
 )

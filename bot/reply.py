@@ -24,6 +24,7 @@ class Reply:
     choice_key: str | None = None
     ok: bool = True                # False for errors, so a front-end may mark them
     quiet: bool = False            # a one-glyph acknowledgement: Discord reacts rather than posts
+    thread: str | None = None      # Discord: answer in (or open) the student's thread of this name
 
 
 @dataclass(frozen=True)

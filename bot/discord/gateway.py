@@ -83,6 +83,10 @@ class Gateway:
             return
         if not replies:
             return
+        if (thread := await self._thread_for(message, replies)) is not None:
+            sent = await deliver(replies, thread.send, prefix=self.prefix, lang=self.lang(msg))
+            if sent:
+                return
         reference = message.to_reference(fail_if_not_exists=False)
         sent = await deliver(replies, message.channel.send, prefix=self.prefix, lang=self.lang(msg),
                              first={"reference": reference, "mention_author": False})
@@ -103,6 +107,24 @@ class Gateway:
             finally:
                 typing.cancel()
         return task.result()
+
+    async def _thread_for(self, message: discord.Message, replies: list[Reply]) -> discord.Thread | None:
+        """The student's own thread when a reply asks for one (`!thread`, a lab): the existing
+        thread of that name in this channel, else a new one on the student's message. None where
+        threads cannot be (DMs, threads, missing permission): the reply then goes to the channel."""
+        name = next((r.thread for r in replies if r.thread), None)
+        channel = message.channel
+        if name is None or not isinstance(channel, discord.TextChannel):
+            return None
+        name = name[:100]
+        for thread in channel.threads:
+            if thread.name == name and not thread.archived:
+                return thread
+        try:
+            return await message.create_thread(name=name, auto_archive_duration=1440)
+        except discord.HTTPException:
+            log.info("could not open thread %r in channel %s", name, channel.id)
+            return None
 
     # -- interactions (slash commands and answer buttons) ----------------------------------------
 

@@ -67,6 +67,9 @@ class DiscordMocks:
             return spec(discord.DMChannel, id=next(_ids))
         return spec(discord.TextChannel, id=next(_ids), guild=guild)
 
+    def thread(self, name: str):
+        return spec(discord.Thread, id=next(_ids), name=name, archived=False)
+
     def attachment(self, filename: str, data: bytes, size: int | None = None):
         mock = spec(discord.Attachment, filename=filename, size=len(data) if size is None else size)
         mock.read.return_value = data

@@ -11,6 +11,8 @@ from discord import app_commands
 from bot import i18n
 from bot.discord.gateway import DONE, Gateway
 from bot.discord.render import LIMIT
+from unittest.mock import MagicMock
+
 from bot.reply import Reply
 from bot.router import Router
 
@@ -339,3 +341,33 @@ async def test_app_command_errors_reach_the_global_handler(mocks, make_bot, reco
 
 async def _noop(interaction: discord.Interaction) -> None:
     return None
+
+
+async def test_a_reply_that_asks_for_a_thread_is_sent_there(mocks, config, guild, channel):
+    router = Router(rate_limit=None)
+    router.command("thread")(replying(Reply("🧵 here", code=False, thread="Kim's lab")))
+    thread = mocks.thread("Kim's lab")
+    channel.threads = []
+    message = mocks.message("!thread", author=mocks.member(guild), channel=channel)
+    message.create_thread.return_value = thread
+    await Gateway(router, config).on_message(message, me(mocks))
+    message.create_thread.assert_awaited_once()
+    assert message.create_thread.await_args.kwargs["name"] == "Kim's lab"
+    assert [c.args[0] for c in thread.send.await_args_list] == ["🧵 here"]
+    assert sent(channel) == []
+    # the next time, the same thread is found rather than opened again
+    channel.threads = [thread]
+    again = mocks.message("!thread", author=mocks.member(guild), channel=channel)
+    await Gateway(router, config).on_message(again, me(mocks))
+    again.create_thread.assert_not_awaited()
+    assert len(thread.send.await_args_list) == 2
+
+
+async def test_without_thread_permission_the_reply_stays_in_the_channel(mocks, config, guild, channel):
+    router = Router(rate_limit=None)
+    router.command("thread")(replying(Reply("🧵 here", code=False, thread="Kim's lab")))
+    channel.threads = []
+    message = mocks.message("!thread", author=mocks.member(guild), channel=channel)
+    message.create_thread.side_effect = discord.Forbidden(MagicMock(status=403), "Missing Permissions")
+    await Gateway(router, config).on_message(message, me(mocks))
+    assert [c for c, _ in sent(channel)] == ["🧵 here"]
