@@ -11,13 +11,13 @@ $(BIN)/python:
 
 # Dependencies come from the lock files (exact versions with hashes, made by scripts/lock.sh
 # from pyproject.toml for Python 3.11, as the Docker image installs them); then the project
-# itself without dependencies. On another Python the locked set may not fit: fall back to a
+# itself (which only adds a dependency missing from the lock: tests/test_compose.py then asks
+# for `bash scripts/lock.sh`). On another Python the locked set may not fit: fall back to a
 # plain install with a warning rather than fail. Stamp files: a second `make` does not reinstall.
 define install_locked
 	$(BIN)/pip install --quiet --require-hashes -r $(1) \
-	  || { echo "warning: $(1) does not fit this Python; installing unpinned versions" >&2; \
-	       $(BIN)/pip install --quiet -e '.$(2)'; }
-	$(BIN)/pip install --quiet --no-deps -e .
+	  || echo "warning: $(1) does not fit this Python; installing unpinned versions" >&2
+	$(BIN)/pip install --quiet -e '.$(2)'
 endef
 
 $(VENV)/.installed: pyproject.toml requirements/run.lock | $(BIN)/python

@@ -31,5 +31,6 @@ def test_lock_files_pin_every_dependency_with_hashes():
         pins = re.findall(r"^([a-z0-9._-]+)==\S+ \\\n\s+--hash=sha256:", text, re.M)
         locked[lock] = {p.lower().replace("_", "-").replace(".", "-") for p in pins}
     extras = project["optional-dependencies"]
-    assert names(project["dependencies"]) | names(extras["postgres"]) <= locked["run"]
-    assert names(project["dependencies"]) | names(extras["test"]) <= locked["test"]
+    stale = "pyproject.toml has dependencies the lock lacks: run `bash scripts/lock.sh` and commit requirements/"
+    assert names(project["dependencies"]) | names(extras["postgres"]) <= locked["run"], stale
+    assert names(project["dependencies"]) | names(extras["test"]) <= locked["test"], stale
