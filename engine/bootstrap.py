@@ -42,7 +42,7 @@ MASTER_IMAGES = NODE_IMAGES + list(STATIC_IMAGES.values()) + ["k8s.gcr.io/coredn
 
 def new_meta(seed: int, created_wall: float) -> dict[str, Any]:
     return {
-        "version": 1, "created": created_wall, "offset": 0.0, "rng": seed, "rv": 1000, "seq": 0, "timers": [],
+        "version": 1, "created": created_wall, "offset": 0.0, "rng": seed, "rv": 1000, "clock": {"seq": 0, "timers": []},
         "hosts": {name: {"ip": ip, "kubelet": True, "docker": True, "images": list(MASTER_IMAGES if name == "m-k8s"
                                                                                    else NODE_IMAGES),
                          "kubelet_version": KUBE_VERSION, "ip_next": 0}

@@ -1,4 +1,4 @@
-"""The state of one sandbox: API objects, node facts, timers, clock and RNG.
+"""The state of one sandbox: API objects, node facts, the clock (with its timers) and RNG.
 
 One place mutates state (this class); controllers, kubectl and the shell ask it.
 Objects are Kubernetes-shaped dicts keyed by (kind, namespace, name). Every change is
@@ -6,9 +6,9 @@ recorded in `changed`, so the store writes only what a command touched.
 """
 from __future__ import annotations
 
-import heapq
 from typing import Any, Callable, Iterator
 
+from engine.clock import Clock
 from engine.rng import Rng
 from engine.timefmt import rfc3339
 
@@ -39,34 +39,34 @@ class Cluster:
         self.rng = Rng(meta["rng"])
         # Resume at the instant the sandbox was last saved, so the timers due since then replay in
         # order on the way to now (starting at now would fire them all late, at the load time).
-        self.now = min(meta.get("now", float("inf")), self.clock_now())
+        self.clock = Clock.from_meta(meta, min(meta.get("now", float("inf")), self.clock_now()))
 
     # -- clock --------------------------------------------------------------------------------
 
     def clock_now(self) -> float:
+        """Where the sandbox's clock should stand: the wall clock plus every `!wait`."""
         return self._wall() + self.meta["offset"]
+
+    @property
+    def now(self) -> float:
+        return self.clock.now
 
     def stamp(self, at: float | None = None) -> str:
         return rfc3339(self.now if at is None else at)
 
-    # -- timers (a heap of [due, seq, action, args] kept in meta) ------------------------------
+    # -- timers (the clock's heap; see engine/clock.py) -------------------------------------------
 
-    def schedule(self, delay: float, action: str, *args: Any) -> None:
-        self.meta["seq"] += 1
-        heapq.heappush(self.meta["timers"], [self.now + max(0.0, delay), self.meta["seq"], action, list(args)])
+    def schedule(self, delay: float, event: str, *key: Any) -> None:
+        self.clock.schedule(delay, event, *key)
 
-    def cancel(self, action: str, *args: Any) -> None:
-        timers = [t for t in self.meta["timers"] if not (t[2] == action and t[3] == list(args))]
-        if len(timers) != len(self.meta["timers"]):
-            heapq.heapify(timers)
-            self.meta["timers"] = timers
+    def cancel(self, event: str, *key: Any) -> None:
+        self.clock.cancel(event, *key)
 
-    def next_due(self) -> float | None:
-        return self.meta["timers"][0][0] if self.meta["timers"] else None
-
-    def pop_timer(self) -> tuple[float, str, list]:
-        due, _, action, args = heapq.heappop(self.meta["timers"])
-        return due, action, args
+    def sync_meta(self) -> dict[str, Any]:
+        """The meta to persist: the RNG's and the clock's state written back as plain data."""
+        self.meta["rng"] = self.rng.state
+        self.meta["clock"] = self.clock.to_data()
+        return self.meta
 
     # -- objects ------------------------------------------------------------------------------
 

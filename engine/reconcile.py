@@ -61,17 +61,15 @@ def _state_mark(cluster: Cluster) -> tuple:
 def advance(cluster: Cluster, target: float) -> None:
     """Move the sandbox's clock to `target`, replaying everything due on the way."""
     settle(cluster)
-    while (due := cluster.next_due()) is not None and due <= target:
-        cluster.now = max(cluster.now, due)
-        # Everything due at this instant fires before the controllers look (hundreds of pods
-        # bound together start together: one settle, not one per pod).
-        while (nxt := cluster.next_due()) is not None and nxt <= due:
-            _, action, args = cluster.pop_timer()
-            TIMERS[action](cluster, *args)
-        if kubelet.api_up(cluster):
-            for controller in TIME_DRIVEN:      # the only controllers that read the clock
-                controller(cluster)
-        settle(cluster)
-    cluster.now = max(cluster.now, target)
+    cluster.clock.run_until(target, lambda timer: TIMERS[timer.event](cluster, *timer.key),
+                            lambda: _after_instant(cluster))
     settle(cluster)
     cluster.expire_events()
+
+
+def _after_instant(cluster: Cluster) -> None:
+    """After the timers of one instant: the controllers that read the clock, then the rest."""
+    if kubelet.api_up(cluster):
+        for controller in TIME_DRIVEN:
+            controller(cluster)
+    settle(cluster)

@@ -105,7 +105,7 @@ class SandboxManager:
             # would happen late (a Deployment created, the process restarted an hour later: its pod
             # would be 0s old and Pending instead of 60m old and Running).
             reconcile.settle(cluster)
-            cluster.meta["rng"] = cluster.rng.state
+            cluster.sync_meta()
             if cluster.changed:
                 cluster.meta["now"] = cluster.now      # where a cold load resumes (see Cluster.__init__)
             meta_text = json.dumps(cluster.meta, sort_keys=True, separators=(",", ":"))
@@ -146,7 +146,7 @@ class SandboxManager:
         meta["generation"] = generation
         cluster = Cluster(meta, {}, self.wall)
         bootstrap.build(cluster)
-        cluster.meta["rng"] = cluster.rng.state
+        cluster.sync_meta()
         objects = {Cluster.key_of(o): o for kind in cluster.by_kind.values() for o in kind.values()}
         sandbox_id = await self.store.create_sandbox(server, user, cluster.meta, objects, self.wall())
         cluster.changed = {}

@@ -56,7 +56,7 @@ def test_stalled_rollout_times_out_at_the_deadline(stalled):
     sb = stalled
     rs = progressing(sb)["message"].split('"')[1]
     assert progressing(sb)["reason"] == "ReplicaSetUpdated"
-    assert any(t[2] == DEADLINE for t in sb.cluster.meta["timers"])
+    assert any(sb.cluster.clock.pending(DEADLINE))
     sb.wait(590)
     assert progressing(sb)["reason"] == "ReplicaSetUpdated"
     assert k(sb, "rollout status deployment rollout-nginx").startswith("Waiting for deployment")

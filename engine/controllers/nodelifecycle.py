@@ -53,7 +53,7 @@ def _due(cluster: Cluster, at: float) -> bool:
 def _wake_at(cluster: Cluster, at: float) -> None:
     if at <= cluster.now + EPSILON:
         return
-    if any(t[2] == WAKE and abs(t[0] - at) < EPSILON for t in cluster.meta["timers"]):
+    if any(abs(t.due - at) < EPSILON for t in cluster.clock.pending(WAKE)):
         return
     cluster.schedule(at - cluster.now, WAKE)
 
