@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import json
-import pkgutil
 import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 from typing import IO, Any
 
+from bot import wiring
 from engine.storage import MissingDriver, is_postgres, open_store
 from engine.store import _ident, default_db_path
 
@@ -52,7 +51,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    load_schema_modules()
     db = str(args.db or default_db_path())
     try:
         if args.cmd == "migrate":
@@ -73,23 +71,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_schema_modules() -> None:
-    """Import every module that registers a migration, so the schema is complete without the bot."""
-    import bot
-    import engine
-    for package in (engine, bot):
-        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            path = Path(package.__path__[0], *info.name.split(".")[1:])
-            source = path / "__init__.py" if info.ispkg else path.with_suffix(".py")
-            try:
-                if "register_migration(" in source.read_text(encoding="utf-8"):
-                    importlib.import_module(info.name)
-            except (OSError, ImportError):
-                continue
+async def _store(db: str):
+    """The database with every table of every feature (bot/wiring.py)."""
+    return await open_store(db, migrations=wiring.SCHEMA)
 
 
 async def migrate(db: str) -> list[str]:
-    store = await open_store(db)
+    store = await _store(db)
     try:
         return [r[0] for r in await store.fetchall("SELECT name FROM schema_migrations ORDER BY name")]
     finally:
@@ -121,7 +109,7 @@ def _sqlite_snapshot(db: str, target: str) -> None:
 
 
 async def _export(db: str, out: IO[str], server: str | None) -> dict[str, int]:
-    store = await open_store(db)
+    store = await _store(db)
     counts: dict[str, int] = {}
     try:
         tables = _parents_first([t for t in await store.tables() if t not in SKIP_TABLES])
@@ -153,7 +141,7 @@ async def import_(db: str, inp: IO[str]) -> dict[str, int]:
             if item.get("table") not in rows:
                 raise ValueError(f"line {number}: table {item.get('table')!r} is not in the header")
             rows[item["table"]].append(item["row"])
-    store = await open_store(db)
+    store = await _store(db)
     counts: dict[str, int] = {}
     try:
         present = set(await store.tables())

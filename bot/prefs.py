@@ -10,9 +10,11 @@ import os
 from bot.i18n import DEFAULT_LANG, LANGS, lang_of, t
 from bot.reply import Reply
 from bot.router import Context, Router
-from engine.store import Store, register_migration
+from engine.store import Migration, Store
 
-register_migration("prefs_0001_lang", """
+# This feature's tables (bot/wiring.py hands every feature's list to the store).
+MIGRATIONS: tuple[Migration, ...] = (
+    ("prefs_0001_lang", """
     CREATE TABLE IF NOT EXISTS prefs_user_lang (
         server TEXT NOT NULL,
         user_id TEXT NOT NULL,
@@ -23,7 +25,8 @@ register_migration("prefs_0001_lang", """
         server TEXT PRIMARY KEY,
         lang TEXT NOT NULL
     );
-""")
+"""),
+)
 
 
 class Prefs:

@@ -17,16 +17,19 @@ from typing import Any, Callable
 from bot.i18n import LANGS, lang_of, t
 from bot.reply import Reply
 from bot.router import Context, Router
-from engine.store import Store, register_migration
+from engine.store import Migration, Store
 
-register_migration("settings_0001_server", """
+# This feature's tables (bot/wiring.py hands every feature's list to the store).
+MIGRATIONS: tuple[Migration, ...] = (
+    ("settings_0001_server", """
     CREATE TABLE IF NOT EXISTS server_settings (
         server TEXT NOT NULL,
         key TEXT NOT NULL,
         value TEXT NOT NULL,
         PRIMARY KEY (server, key)
     );
-""")
+"""),
+)
 
 _CHANNEL = re.compile(r"^<#(\d+)>$|^(\d+)$")
 _ROLE = re.compile(r"^<@&(\d+)>$")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from engine import images, netplan, podops
 from engine.cluster import Cluster
 from engine.kubectl.errors import KubectlError
-from engine.reconcile import register_timer
 from engine.timefmt import parse_rfc3339
 
 PROTECTED = ("default", "kube-system", "kube-public", "kube-node-lease")
@@ -83,5 +82,3 @@ def _until_gone(cluster: Cluster, pod: dict) -> float:
     left = parse_rfc3339(pod["metadata"]["deletionTimestamp"]) - cluster.now
     return FINALIZE_DELAY if left > -10 else STUCK_RECHECK
 
-
-register_timer("namespace.finalize", finalize)

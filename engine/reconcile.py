@@ -3,31 +3,17 @@ react after each, then settle. An idle sandbox costs nothing; `!wait 24h` costs 
 timers inside those 24 hours."""
 from __future__ import annotations
 
+from typing import Callable, Mapping
+
 from engine.cluster import Cluster
 from engine.controllers import daemonset, deployment, endpoints, gc, kubelet, nodelifecycle, replicaset, scheduler
 from engine.controllers import metallb, pvbinder
 
 CONTROLLERS = (gc.sync, nodelifecycle.sync, deployment.sync, replicaset.sync, daemonset.sync, scheduler.sync,
                endpoints.sync, metallb.sync, pvbinder.sync)
-TIMERS = {
-    "kubelet.sync": kubelet.sync,
-    "kubelet.started": kubelet.started,
-    "kubelet.kill": kubelet.kill,
-    "kubelet.control_plane_up": kubelet.control_plane_up,
-    "kubelet.pull_failed": kubelet.pull_failed,
-    "kubelet.pull_backoff": kubelet.pull_backoff,
-    "kubelet.pull_retry": kubelet.pull_retry,
-    "nodelifecycle.wake": nodelifecycle.wake,
-    "metallb.announce": metallb.announce_timer,
-    deployment.DEADLINE: deployment.progress_deadline,
-}
 # Controllers whose decisions depend on the clock (they book wake-up timers for due moments).
 TIME_DRIVEN = (nodelifecycle.sync,)
 MAX_PASSES = 12
-
-
-def register_timer(name: str, fn) -> None:
-    TIMERS[name] = fn
 
 
 def settle(cluster: Cluster, force: bool = False) -> None:
@@ -58,10 +44,11 @@ def _state_mark(cluster: Cluster) -> tuple:
     return cluster.mutations, hosts, cluster.meta.get("api_up", True)
 
 
-def advance(cluster: Cluster, target: float) -> None:
-    """Move the sandbox's clock to `target`, replaying everything due on the way."""
+def advance(cluster: Cluster, target: float, timers: Mapping[str, Callable[..., None]]) -> None:
+    """Move the sandbox's clock to `target`, replaying everything due on the way; `timers`
+    maps each event name to its handler (engine/wiring.py)."""
     settle(cluster)
-    cluster.clock.run_until(target, lambda timer: TIMERS[timer.event](cluster, *timer.key),
+    cluster.clock.run_until(target, lambda timer: timers[timer.event](cluster, *timer.key),
                             lambda: _after_instant(cluster))
     settle(cluster)
     cluster.expire_events()

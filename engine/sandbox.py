@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict
 from typing import AsyncIterator, Callable
 
-from engine import bootstrap, reconcile
+from engine import bootstrap, reconcile, wiring
 from engine.cluster import Cluster
 from engine.kubectl import execute, split_line
 from engine.kubectl.context import Ctx
@@ -34,8 +34,9 @@ class CorruptSandbox(Exception):
 
 
 class Sandbox:
-    def __init__(self, cluster: Cluster):
+    def __init__(self, cluster: Cluster, engine: wiring.Engine):
         self.cluster = cluster
+        self.engine = engine
 
     @property
     def meta(self) -> dict:
@@ -51,7 +52,7 @@ class Sandbox:
         except KubectlError as err:
             return err.text, err.rc
         ctx = Ctx(self.cluster, stdin=stdin, command_line="kubectl " + line)
-        out, rc = execute(ctx, argv)
+        out, rc = execute(ctx, argv, self.engine.verbs)
         if ctx.wait:
             self.advance(ctx.wait)
         return out, rc
@@ -78,7 +79,7 @@ class Sandbox:
 
     def advance(self, seconds: float) -> None:
         self.cluster.meta["offset"] += seconds
-        reconcile.advance(self.cluster, self.cluster.clock_now())
+        reconcile.advance(self.cluster, self.cluster.clock_now(), self.engine.timers)
 
     def wait(self, seconds: float) -> None:
         if seconds < 0 or seconds > MAX_WAIT:
@@ -87,8 +88,10 @@ class Sandbox:
 
 
 class SandboxManager:
-    def __init__(self, store: Store, wall: Callable[[], float] = time.time, cache_size: int = CACHE_SIZE):
+    def __init__(self, store: Store, wall: Callable[[], float] = time.time, cache_size: int = CACHE_SIZE,
+                 engine: wiring.Engine | None = None):
         self.store = store
+        self.engine = engine or wiring.build()
         self.wall = wall
         self._cache: OrderedDict[tuple[str, str], tuple[int, Cluster]] = OrderedDict()
         self._cache_size = cache_size
@@ -98,8 +101,8 @@ class SandboxManager:
         key = (server, user)
         sandbox_id, cluster = await self._load(server, user)
         try:
-            reconcile.advance(cluster, cluster.clock_now())
-            yield Sandbox(cluster)
+            reconcile.advance(cluster, cluster.clock_now(), self.engine.timers)
+            yield Sandbox(cluster, self.engine)
             # The controllers react to the command now, not at whatever moment this sandbox is next
             # loaded: a cold load starts its clock at the load time, so unsettled work saved here
             # would happen late (a Deployment created, the process restarted an hour later: its pod
@@ -167,10 +170,3 @@ class SandboxManager:
         return (server, user) in self._cache or await self.store.fetchone(
             "SELECT 1 FROM sandboxes WHERE server = ? AND user_id = ?", (server, user)) is not None
 
-
-from engine.store import register_migration  # noqa: E402
-
-register_migration("engine_0002_resets", """
-    CREATE TABLE IF NOT EXISTS sandbox_resets (server TEXT NOT NULL, user_id TEXT NOT NULL, at REAL NOT NULL);
-    CREATE INDEX IF NOT EXISTS sandbox_resets_key ON sandbox_resets(server, user_id);
-""")

@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import os
+from typing import Sequence
 
-from engine.store import Store, StoreBase
+from engine.store import SCHEMA, Migration, Store, StoreBase
 
 PG_SCHEMES = ("postgresql://", "postgres://")
 
@@ -21,12 +22,14 @@ def is_postgres(url_or_path: str | os.PathLike[str]) -> bool:
     return str(url_or_path).startswith(PG_SCHEMES)
 
 
-async def open_store(url_or_path: str | os.PathLike[str], *, migrate: bool = True) -> StoreBase:
+async def open_store(url_or_path: str | os.PathLike[str], *, migrate: bool = True,
+                     migrations: Sequence[Migration] = SCHEMA) -> StoreBase:
+    """`migrations`: the whole schema to bring the database up to (bot/wiring.py's for the bot)."""
     if is_postgres(url_or_path):
         try:
             from engine.store_pg import PgStore      # asyncpg is only needed when PostgreSQL is configured
         except ImportError as exc:
             raise MissingDriver("PostgreSQL needs the asyncpg driver: pip install 'kubetutor[postgres]' "
                                 f"({exc}).") from exc
-        return await PgStore.open(str(url_or_path), migrate=migrate)
-    return await Store.open(url_or_path)
+        return await PgStore.open(str(url_or_path), migrate=migrate, migrations=migrations)
+    return await Store.open(url_or_path, migrations)

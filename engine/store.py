@@ -2,8 +2,8 @@
 
 A sandbox is one `sandboxes` row (clock, RNG, timers, node facts as JSON) plus one
 `objects` row per API object, so a command writes only the objects it changed.
-Teaching features keep their own tables in the same database and register their
-schema as named migrations, written in SQLite's dialect; engine/store_pg.py runs the
+Teaching features keep their own tables in the same database, declared as named
+migrations in SQLite's dialect and handed to `open` (see bot/wiring.py); engine/store_pg.py runs the
 same interface on PostgreSQL and translates that DDL. Choose a backend with
 engine.storage.open_store(url_or_path).
 
@@ -18,13 +18,17 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import aiosqlite
 
 ObjectKey = tuple[str, str, str]          # (kind, namespace, name); namespace "" when cluster-scoped
 
-_MIGRATIONS: list[tuple[str, str]] = [
+Migration = tuple[str, str]               # (unique name, SQL in SQLite's dialect)
+
+# The engine's own tables. Teaching features list theirs beside their code; bot/wiring.py
+# gathers them all and opens the store with the whole list. Applied once each, in order.
+SCHEMA: tuple[Migration, ...] = (
     ("engine_0001_sandboxes", """
         CREATE TABLE IF NOT EXISTS sandboxes (
             id INTEGER PRIMARY KEY,
@@ -47,17 +51,11 @@ _MIGRATIONS: list[tuple[str, str]] = [
     ("engine_0003_sandbox_version", """
         ALTER TABLE sandboxes ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     """),
-]
-
-
-def register_migration(name: str, sql: str) -> None:
-    """Teaching features add their tables here at import time; applied once, in order."""
-    if all(existing != name for existing, _ in _MIGRATIONS):
-        _MIGRATIONS.append((name, sql))
-
-
-def migrations() -> list[tuple[str, str]]:
-    return list(_MIGRATIONS)
+    ("engine_0002_resets", """
+        CREATE TABLE IF NOT EXISTS sandbox_resets (server TEXT NOT NULL, user_id TEXT NOT NULL, at REAL NOT NULL);
+        CREATE INDEX IF NOT EXISTS sandbox_resets_key ON sandbox_resets(server, user_id);
+    """),
+)
 
 
 def default_db_path() -> Path | str:
@@ -128,7 +126,7 @@ class Store(StoreBase):
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | os.PathLike[str]) -> "Store":
+    async def open(cls, path: str | os.PathLike[str], migrations: Sequence[Migration] = SCHEMA) -> "Store":
         path = str(path)
         if path.startswith("sqlite:///"):
             path = path[len("sqlite:///"):]
@@ -146,18 +144,18 @@ class Store(StoreBase):
         await conn.execute("PRAGMA busy_timeout=10000")
         await conn.execute("PRAGMA foreign_keys=ON")
         store = cls(conn)
-        await store.migrate()
+        await store.migrate(migrations)
         return store
 
     async def close(self) -> None:
         await self._conn.close()
 
-    async def migrate(self) -> None:
+    async def migrate(self, migrations: Sequence[Migration] = SCHEMA) -> None:
         async with self._lock:
             await self._conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)")
             async with self._conn.execute("SELECT name FROM schema_migrations") as cur:
                 done = {row[0] for row in await cur.fetchall()}
-            for name, sql in list(_MIGRATIONS):
+            for name, sql in migrations:
                 if name in done:
                     continue
                 # The migration's row first, under the write lock: a process starting at the same

@@ -2,7 +2,7 @@
 
 Several bot processes (shards) can share one database. Callers keep writing SQLite's dialect:
 `to_postgres` rewrites `?` placeholders to `$1..$n` and the few DDL differences of the
-registered migrations. The SQL stays inside what PostgreSQL-compatible distributed databases
+migrations. The SQL stays inside what PostgreSQL-compatible distributed databases
 accept: row locks (`SELECT … FOR UPDATE`), `INSERT … ON CONFLICT`, identity columns, no
 advisory locks and no LOCK TABLE (see docs/storage.md for what was checked).
 
@@ -17,12 +17,12 @@ import functools
 import json
 import re
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 import asyncpg
 
-from engine.store import (ObjectKey, SandboxConflict, SandboxRow, StoreBase, StoreBusy, _dumps, _ident,
-                          migrations)
+from engine.store import (SCHEMA, Migration, ObjectKey, SandboxConflict, SandboxRow, StoreBase, StoreBusy, _dumps,
+                          _ident)
 
 # Errors after which the same command can succeed later: the server went away or is starting,
 # or the database chose this transaction as a victim (serialization failure, deadlock).
@@ -141,7 +141,8 @@ class PgStore(StoreBase):
         self._pool = pool
 
     @classmethod
-    async def open(cls, url: str, *, min_size: int = 1, max_size: int = 10, migrate: bool = True) -> "PgStore":
+    async def open(cls, url: str, *, min_size: int = 1, max_size: int = 10, migrate: bool = True,
+                   migrations: Sequence[Migration] = SCHEMA) -> "PgStore":
         try:
             pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, timeout=10,
                                              command_timeout=60)
@@ -149,7 +150,7 @@ class PgStore(StoreBase):
             raise StoreBusy(f"cannot reach PostgreSQL: {exc}") from exc
         store = cls(pool)
         if migrate:
-            await store.migrate()
+            await store.migrate(migrations)
         return store
 
     async def close(self) -> None:
@@ -165,7 +166,7 @@ class PgStore(StoreBase):
                     con.terminate()      # the pool opens a fresh one on the next acquire
                 raise
 
-    async def migrate(self) -> None:
+    async def migrate(self, migrations: Sequence[Migration] = SCHEMA) -> None:
         """Apply missing migrations; safe when several processes start at once: the migration's
         row in schema_migrations is inserted first, so a second process waits on that row and skips."""
         async with self._connection() as con:
@@ -174,7 +175,7 @@ class PgStore(StoreBase):
             except (asyncpg.UniqueViolationError, asyncpg.DuplicateObjectError, asyncpg.DuplicateTableError):
                 pass                                   # another process created it at the same moment
             done = {r[0] for r in await con.fetch("SELECT name FROM schema_migrations")}
-            for name, sql in migrations():
+            for name, sql in migrations:
                 if name in done:
                     continue
                 try:

@@ -6,7 +6,6 @@ fixture starts a throwaway cluster when Debian's postgresql package is installed
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json
 import os
 import subprocess
@@ -18,6 +17,7 @@ import pytest
 from pg_fixture import PgCluster, _skip_reason, db_url, pg_admin_url  # noqa: F401  (fixtures)
 
 from bot.app import open_app
+from bot.wiring import SCHEMA
 from bot.reply import Message
 from engine.cluster import Cluster
 from engine.sandbox import SandboxManager
@@ -28,8 +28,6 @@ NOW = 1795000000.0
 FIXTURE = Path(__file__).with_name("pg_fixture.py")
 APP_EXTENSIONS = ("bot.commands.sandbox", "bot.commands.help", "bot.prefs", "bot.progress", "bot.quiz",
                   "bot.labs", "bot.choices")
-for _module in APP_EXTENSIONS:          # their migrations: every store opened here has every table
-    importlib.import_module(_module)
 
 
 def manager(store) -> SandboxManager:
@@ -65,11 +63,10 @@ def test_untranslatable_sql_is_refused_with_the_portable_form():
         to_postgres("SELECT strftime('%s', 'now')")
 
 
-def test_every_registered_migration_translates():
+def test_every_migration_translates():
     pytest.importorskip("asyncpg")
-    from engine.store import migrations
     from engine.store_pg import to_postgres
-    for name, sql in migrations():
+    for name, sql in SCHEMA:
         assert "?" not in to_postgres(sql), name
 
 
@@ -84,7 +81,7 @@ async def test_open_store_chooses_the_backend(tmp_path):
 # -- the same storage tests on both backends ----------------------------------------------------
 
 async def test_sandbox_roundtrip(db_url):
-    store = await open_store(db_url)
+    store = await open_store(db_url, migrations=SCHEMA)
     try:
         objects = {("Pod", "default", "a"): {"kind": "Pod", "n": 1}, ("Node", "", "w1"): {"kind": "Node"}}
         sid = await store.create_sandbox("s", "u", {"rv": 1, "name": "한글"}, objects, NOW)
@@ -108,7 +105,7 @@ async def test_sandbox_roundtrip(db_url):
 
 
 async def test_generic_sql_behaves_the_same(db_url):
-    store = await open_store(db_url)
+    store = await open_store(db_url, migrations=SCHEMA)
     try:
         rows = [("s", "u1", "q1", 1, 10, NOW), ("s", "u1", "q2", 0, 0, NOW + 1), ("s", "u2", "q1", 1, 5, NOW)]
         await store.executemany("INSERT INTO progress_answers(server, user_id, question_id, section, correct, "
@@ -138,10 +135,10 @@ async def test_generic_sql_behaves_the_same(db_url):
 
 
 async def test_migrate_twice_changes_nothing(db_url):
-    store = await open_store(db_url)
+    store = await open_store(db_url, migrations=SCHEMA)
     await store.execute("INSERT INTO sandbox_resets(server, user_id, at) VALUES (?, ?, ?)", ("s", "u", NOW))
     await store.close()
-    store = await open_store(db_url)
+    store = await open_store(db_url, migrations=SCHEMA)
     try:
         await store.migrate()
         names = [r[0] for r in await store.fetchall("SELECT name FROM schema_migrations")]
@@ -152,7 +149,7 @@ async def test_migrate_twice_changes_nothing(db_url):
 
 
 async def test_processes_starting_together_migrate_once(db_url):
-    stores = await asyncio.gather(*(open_store(db_url) for _ in range(4)))
+    stores = await asyncio.gather(*(open_store(db_url, migrations=SCHEMA) for _ in range(4)))
     try:
         names = [r[0] for r in await stores[0].fetchall("SELECT name FROM schema_migrations")]
         assert len(names) == len(set(names)) and "engine_0003_sandbox_version" in names
@@ -163,7 +160,7 @@ async def test_processes_starting_together_migrate_once(db_url):
 
 async def test_a_stale_copy_cannot_overwrite_a_newer_sandbox(db_url):
     """Two processes (two stores) hold the same sandbox: the second save conflicts, writes nothing."""
-    a, b = await open_store(db_url), await open_store(db_url)
+    a, b = await open_store(db_url, migrations=SCHEMA), await open_store(db_url, migrations=SCHEMA)
     try:
         sid = await a.create_sandbox("s", "u", {"rv": 1}, {}, NOW)
         await b.load_sandbox("s", "u")
@@ -184,7 +181,7 @@ async def test_a_stale_copy_cannot_overwrite_a_newer_sandbox(db_url):
 async def test_two_processes_on_one_sandbox_lose_no_command(db_url):
     """Two managers with their own caches alternate on one sandbox: each sees the other's writes
     (a cached copy is checked against the stored version before use), so nothing conflicts."""
-    stores = [await open_store(db_url), await open_store(db_url)]
+    stores = [await open_store(db_url, migrations=SCHEMA), await open_store(db_url, migrations=SCHEMA)]
     managers = [manager(s) for s in stores]
     try:
         conflicts = 0
@@ -232,7 +229,7 @@ async def test_the_whole_bot_answers_the_same_on_both_backends(db_url, tmp_path)
 
 async def test_processes_share_sandboxes_without_losing_a_write(db_url):
     url = db_url
-    store = await open_store(url)                  # schema first, so the workers only race on data
+    store = await open_store(url, migrations=SCHEMA)                  # schema first, so the workers only race on data
     await store.close()
     procs, per_proc = 4, 12
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
@@ -249,7 +246,7 @@ async def test_processes_share_sandboxes_without_losing_a_write(db_url):
             acked.setdefault(ack["user"], set()).add(ack["pod"])
     assert sum(map(len, acked.values())) == procs * per_proc
 
-    store = await open_store(url)
+    store = await open_store(url, migrations=SCHEMA)
     try:
         for user, pods in acked.items():
             row = await store.load_sandbox("s", user)
@@ -276,7 +273,7 @@ async def test_server_restart_mid_stream_answers_try_again_and_recovers():
         pytest.skip("the restart test starts its own server: needs Debian's postgresql package")
     cluster = await asyncio.to_thread(PgCluster)
     try:
-        store = await open_store(cluster.url)
+        store = await open_store(cluster.url, migrations=SCHEMA)
         mgr = manager(store)
         acked, busy, attempted = [], [], []
         restarted = asyncio.Event()
@@ -309,7 +306,7 @@ async def test_server_restart_mid_stream_answers_try_again_and_recovers():
         await asyncio.wait_for(task, 120)
         assert busy, "no command saw the outage"
         assert acked[-5:] == attempted[-5:]           # carries on once the database is back
-        fresh = await open_store(cluster.url)
+        fresh = await open_store(cluster.url, migrations=SCHEMA)
         try:
             row = await fresh.load_sandbox("s", "u")
             stored = {k[2] for k in row.objects if k[0] == "Pod" and k[2].startswith("p")}

@@ -6,7 +6,7 @@ reported to bot/progress when that feature is loaded.
 """
 from __future__ import annotations
 
-from bot.labs.sessions import Sessions  # noqa: F401  (registers the migration at import)
+from bot.labs.sessions import Sessions  # noqa: F401
 
 __all__ = ["setup"]
 

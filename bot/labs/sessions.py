@@ -9,9 +9,11 @@ import copy
 import json
 from dataclasses import dataclass, field
 
-from engine.store import Store, register_migration
+from engine.store import Migration, Store
 
-register_migration("labs_0001_sessions", """
+# This feature's tables (bot/wiring.py hands every feature's list to the store).
+MIGRATIONS: tuple[Migration, ...] = (
+    ("labs_0001_sessions", """
     CREATE TABLE IF NOT EXISTS labs_sessions (
         server TEXT NOT NULL,
         user_id TEXT NOT NULL,
@@ -29,7 +31,8 @@ register_migration("labs_0001_sessions", """
         finished_at REAL NOT NULL,
         PRIMARY KEY (server, user_id, lab_id)
     );
-""")
+"""),
+)
 
 Key = tuple[str, str]
 

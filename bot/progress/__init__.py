@@ -6,7 +6,7 @@ Context, `await router.services["progress"].record_lab((server, user), lab_id, s
 """
 from __future__ import annotations
 
-from bot.progress.recorder import LAB_STEP_POINTS, Progress  # (importing registers the migration)
+from bot.progress.recorder import LAB_STEP_POINTS, Progress
 
 __all__ = ["setup", "record_lab", "Progress", "LAB_STEP_POINTS"]
 

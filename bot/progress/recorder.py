@@ -12,13 +12,15 @@ from datetime import date
 
 from bot.quiz.timing import day_of
 from bot.router import Context, Router
-from engine.store import Store, register_migration
+from engine.store import Migration, Store
 
 LAB_STEP_POINTS = 5
 # Looking at one's standing is not practice: these commands do not extend a streak.
 NOT_PRACTICE = frozenset({"progress", "leaderboard", "class", "lang", "help"})
 
-register_migration("progress_0001_tables", """
+# This feature's tables (bot/wiring.py hands every feature's list to the store).
+MIGRATIONS: tuple[Migration, ...] = (
+    ("progress_0001_tables", """
     CREATE TABLE IF NOT EXISTS progress_users (
         server TEXT NOT NULL,
         user_id TEXT NOT NULL,
@@ -63,7 +65,8 @@ register_migration("progress_0001_tables", """
         at REAL NOT NULL,
         PRIMARY KEY (server, user_id, lab_id, step)
     );
-""")
+"""),
+)
 
 Who = Context | tuple[str, str]
 

@@ -5,8 +5,6 @@ whose `start(poster)` the Discord adapter calls in setup_hook). Needs bot.choice
 """
 from __future__ import annotations
 
-from bot.quiz import tables  # noqa: F401  (registers the migration at import)
-
 __all__ = ["setup"]
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import asyncio
 import weakref
 
-from engine.store import Store, register_migration
+from engine.store import Migration, Store
 
-register_migration("quiz_0001_tables", """
+# This feature's tables (bot/wiring.py hands every feature's list to the store).
+MIGRATIONS: tuple[Migration, ...] = (
+    ("quiz_0001_tables", """
     CREATE TABLE IF NOT EXISTS quiz_cards (
         server TEXT NOT NULL,
         user_id TEXT NOT NULL,
@@ -62,7 +64,8 @@ register_migration("quiz_0001_tables", """
         answered_at REAL NOT NULL,
         PRIMARY KEY (post_id, user_id)
     );
-""")
+"""),
+)
 
 _id_locks: "weakref.WeakKeyDictionary[Store, asyncio.Lock]" = weakref.WeakKeyDictionary()
 

@@ -2,62 +2,13 @@
 from __future__ import annotations
 
 import shlex
+from typing import Callable, Mapping
 
-from engine.kubectl import create, delete, describe, expose, get, info, run_cmd, scale
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError
 from engine.kubectl import flags
 from engine.kubectl.flags import GLOBAL
 from engine.kubectl.help import HELP, verb_help
-
-VERBS = {
-    "get": get.run, "run": run_cmd.run, "create": create.run, "scale": scale.run, "expose": expose.run,
-    "delete": delete.run, "version": info.version, "cluster-info": info.cluster_info,
-    "api-resources": info.api_resources, "completion": info.completion, "describe": describe.run,
-}
-
-
-def _declarative_verbs() -> dict:
-    """apply/edit/rollout/label/annotate/set (issue 6), imported here so their timers register at load."""
-    from engine.kubectl import apply, edit, labels, rollout, setimage
-    return {"apply": apply.run_apply, "edit": edit.run, "rollout": rollout.run, "label": labels.run_label,
-            "annotate": labels.run_annotate, "set": setimage.run, "replace": apply.run_replace,
-            "patch": edit.run_patch}
-
-
-VERBS.update(_declarative_verbs())
-
-
-def _traffic_verbs() -> dict:
-    """exec/logs (issue 5): commands inside pods and what the containers printed."""
-    from engine.kubectl import exec as exec_cmd, logs
-    return {"exec": exec_cmd.run, "logs": logs.run}
-
-
-VERBS.update(_traffic_verbs())
-
-
-def _node_verbs() -> dict:
-    """cordon/uncordon/drain (issue 4): taking a node out of scheduling."""
-    from engine.kubectl import nodes
-    return {"cordon": nodes.cordon, "uncordon": nodes.uncordon, "drain": nodes.drain}
-
-
-VERBS.update(_node_verbs())
-
-
-def _schema_verbs() -> dict:
-    """explain (issue 6): the API's field documentation."""
-    from engine.kubectl import explain
-    return {"explain": explain.run}
-
-
-VERBS.update(_schema_verbs())
-
-
-def register(verb: str, fn) -> None:
-    """Later rooms (describe, apply, rollout, …) add their verbs here."""
-    VERBS[verb] = fn
 
 
 def split_verb(argv: list[str]) -> tuple[str | None, list[str]]:
@@ -73,7 +24,8 @@ def split_verb(argv: list[str]) -> tuple[str | None, list[str]]:
     return None, argv
 
 
-def execute(ctx: Ctx, argv: list[str]) -> tuple[str, int]:
+def execute(ctx: Ctx, argv: list[str], verbs: Mapping[str, Callable[[Ctx, list[str]], str]]) -> tuple[str, int]:
+    """Run one kubectl command line; `verbs` is the table engine/wiring.py builds."""
     verb, rest = split_verb(argv)
     if verb is None:
         if any(a in ("-h", "--help") for a in argv) or not argv:
@@ -83,7 +35,7 @@ def execute(ctx: Ctx, argv: list[str]) -> tuple[str, int]:
         except KubectlError as err:
             return err.text.replace("kubectl  --help", "kubectl --help"), err.rc
         return HELP, 0
-    fn = VERBS.get(verb)
+    fn = verbs.get(verb)
     if fn is None:
         if verb == "help":
             return (verb_help(rest[0]) if rest else HELP), 0

@@ -12,7 +12,7 @@ import base64
 import copy
 import json
 
-from engine import manifests, namespaces, netplan, podops, validation  # namespaces: registers its timer
+from engine import manifests, netplan, podops, validation
 from engine.cluster import TooManyObjects
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError
