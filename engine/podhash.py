@@ -11,10 +11,11 @@ by the real 1.20.2 struct layouts in ``podtemplate_fields.json``.
 from __future__ import annotations
 
 import json
-import random
 import re
 from fractions import Fraction
 from pathlib import Path
+
+from engine.rng import NAME_ALPHABET, Rng
 
 __all__ = ["template_dump", "pod_template_hash", "create_deployment_template", "canonical_quantity"]
 
@@ -27,7 +28,6 @@ for _fields in _STRUCTS.values():
         if _f["kind"] == "map":
             _MAP_TYPES[_f["type"]] = _f["elem"]
 
-_ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand
 _ZERO_TIME = "{Time:(time.Time){wall:(uint64)0 ext:(int64)0 loc:(*time.Location)<nil>}}"
 
 
@@ -248,7 +248,7 @@ def pod_template_hash(template: dict, collision_count: int | None = None) -> str
     h = 0x811C9DC5
     for b in data:
         h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
-    return "".join(_ALPHANUMS[ord(c) % len(_ALPHANUMS)] for c in str(h))
+    return "".join(NAME_ALPHABET[ord(c) % len(NAME_ALPHABET)] for c in str(h))
 
 
 def _pull_policy(image: str) -> str:
@@ -266,19 +266,19 @@ def _pull_policy(image: str) -> str:
     return "Always" if tag == "latest" else "IfNotPresent"
 
 
-def _container_name(image: str) -> str:
+def _container_name(image: str, rng: Rng) -> str:
     """kubectl create deployment: base name without registry path, tag or digest."""
     name = image.split("/")[-1].split(":")[0].split("@")[0]
-    if "_" in name or "." in name:  # sanitizeAndUniquify adds a random 5-char suffix
-        name = name.replace("_", "-").replace(".", "-") + "-" + "".join(random.choices(_ALPHANUMS, k=5))
+    if "_" in name or "." in name:  # sanitizeAndUniquify adds utilrand.String(5), drawn from the sandbox's RNG
+        name = name.replace("_", "-").replace(".", "-") + "-" + rng.suffix()
     return name
 
 
-def create_deployment_template(name: str, images: list[str], port: int | None = None) -> dict:
+def create_deployment_template(name: str, images: list[str], port: int | None = None, *, rng: Rng) -> dict:
     """spec.template as the 1.20 API server stores it for ``kubectl create deployment NAME --image=...``."""
     containers = []
     for image in images:
-        c = {"image": image, "imagePullPolicy": _pull_policy(image), "name": _container_name(image)}
+        c = {"image": image, "imagePullPolicy": _pull_policy(image), "name": _container_name(image, rng)}
         if port is not None and not containers:  # --port applies to the first container only
             c["ports"] = [{"containerPort": port, "protocol": "TCP"}]
         c.update(resources={}, terminationMessagePath="/dev/termination-log", terminationMessagePolicy="File")

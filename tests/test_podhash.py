@@ -2,15 +2,21 @@
 
 import copy
 import json
+import random
 from pathlib import Path
 
 import pytest
 
 from engine.podhash import canonical_quantity, create_deployment_template, pod_template_hash, template_dump
+from engine.rng import Rng
 
 FIXTURES = Path(__file__).parent / "fixtures" / "podhash"
 VECTORS = sorted(p.name[: -len(".deploy.json")] for p in FIXTURES.glob("*.deploy.json"))
 _DIGIT = {c: str(d) for d, c in enumerate("456789bcdf")}  # SafeEncodeString of the digits 0-9, inverted
+
+
+def template(name, images, port=None):
+    return create_deployment_template(name, images, port, rng=Rng(7))
 
 
 def load(name):
@@ -91,43 +97,43 @@ CREATE_DEPLOYMENT_RS = [
 
 @pytest.mark.parametrize("name,image,rs", CREATE_DEPLOYMENT_RS)
 def test_create_deployment_rs_names(name, image, rs):
-    assert f"{name}-{pod_template_hash(create_deployment_template(name, [image]))}" == rs
+    assert f"{name}-{pod_template_hash(template(name, [image]))}" == rs
 
 
 @pytest.mark.parametrize("name", ["deploy-nginx", "chk-hn", "web"])
 def test_create_deployment_template_equals_stored(name):
     deploy, _, _ = load(name)
     image = deploy["spec"]["template"]["spec"]["containers"][0]["image"]
-    assert create_deployment_template(name, [image]) == deploy["spec"]["template"]
+    assert template(name, [image]) == deploy["spec"]["template"]
 
 
 def test_set_image_keeps_pull_policy():
     # `set image` changes only the image; the defaulted imagePullPolicy (Always) stays.
-    tmpl = create_deployment_template("deploy-nginx", ["nginx"])
+    tmpl = template("deploy-nginx", ["nginx"])
     tmpl["spec"]["containers"][0]["image"] = "nginx:1.19"
     assert pod_template_hash(tmpl) == "9c68cd987"
-    coll = create_deployment_template("coll", ["nginx"])
+    coll = template("coll", ["nginx"])
     coll["spec"]["containers"][0]["image"] = "nginx:1.19"
     assert coll == load("coll")[0]["spec"]["template"]
 
 
 def test_create_deployment_builder_details():
-    t = create_deployment_template("d", ["reg.example.com:5000/team/app:v2", "busybox@sha256:abc", "localhost:5000/x"],
+    t = template("d", ["reg.example.com:5000/team/app:v2", "busybox@sha256:abc", "localhost:5000/x"],
                                    port=8080)
     c = t["spec"]["containers"]
     assert [x["name"] for x in c] == ["app", "busybox", "x"]
     assert [x["imagePullPolicy"] for x in c] == ["IfNotPresent", "IfNotPresent", "Always"]
     assert c[0]["ports"] == [{"containerPort": 8080, "protocol": "TCP"}] and "ports" not in c[1]
     assert "ContainerPort:(int32)8080 Protocol:(v1.Protocol)TCP" in template_dump(t)
-    assert create_deployment_template("d", ["nginx:latest"])["spec"]["containers"][0]["imagePullPolicy"] == "Always"
-    dotted = create_deployment_template("d", ["my_app.v1"])["spec"]["containers"][0]["name"]
+    assert template("d", ["nginx:latest"])["spec"]["containers"][0]["imagePullPolicy"] == "Always"
+    dotted = template("d", ["my_app.v1"])["spec"]["containers"][0]["name"]
     assert dotted.startswith("my-app-v1-") and len(dotted) == len("my-app-v1-") + 5
 
 
 def test_res_test_from_user_yaml_quantities():
     # res-test.yaml as written by the user ("0.25", "0.125Gi"), with the API server's
     # defaults added: the quantities must canonicalise to 250m / 128Mi before hashing.
-    tmpl = create_deployment_template("res-test", ["nginx:1.19"], port=80)
+    tmpl = template("res-test", ["nginx:1.19"], port=80)
     tmpl["metadata"] = {"annotations": {"note": "x y"}, "creationTimestamp": None,
                         "labels": {"app": "res-test", "tier": "b"}}
     c = tmpl["spec"]["containers"][0]
@@ -148,7 +154,7 @@ def test_canonical_quantity(given, stored):
 
 def test_quantity_cached_string_rule():
     res = {"requests": {"memory": "128Mi", "cpu": "250m"}, "limits": {"memory": "170Mi"}}
-    tmpl = create_deployment_template("q", ["nginx"])
+    tmpl = template("q", ["nginx"])
     tmpl["spec"]["containers"][0]["resources"] = res
     dump = template_dump(tmpl)
     assert "memory:{i:(resource.int64Amount){value:(int64)134217728 scale:(resource.Scale)0} d:(resource.infDecAmount)" \
@@ -157,7 +163,7 @@ def test_quantity_cached_string_rule():
 
 
 def test_empty_collections_are_nil_and_empty_pointer_structs_are_not():
-    base = create_deployment_template("e", ["nginx"])
+    base = template("e", ["nginx"])
     empty = copy.deepcopy(base)
     empty["metadata"]["annotations"] = {}
     empty["spec"]["containers"][0].update(env=[], command=[])
@@ -169,7 +175,7 @@ def test_empty_collections_are_nil_and_empty_pointer_structs_are_not():
 
 
 def test_intorstring_and_probe_defaults_print():
-    tmpl = create_deployment_template("p", ["nginx"])
+    tmpl = template("p", ["nginx"])
     tmpl["spec"]["containers"][0]["livenessProbe"] = {
         "httpGet": {"path": "/", "port": "http", "scheme": "HTTP"},
         "timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
@@ -180,7 +186,17 @@ def test_intorstring_and_probe_defaults_print():
 
 
 def test_non_null_timestamp_is_rejected():
-    tmpl = create_deployment_template("t", ["nginx"])
+    tmpl = template("t", ["nginx"])
     tmpl["metadata"]["creationTimestamp"] = "2021-01-01T00:00:00Z"
     with pytest.raises(ValueError):
         template_dump(tmpl)
+
+
+def test_uniquified_container_names_come_from_the_sandbox_rng_only():
+    """`my_app.v1` gets kubectl's random suffix from the given RNG: same seed, same name; global random untouched."""
+    random.seed(12345)
+    before = random.getstate()
+    names = [create_deployment_template("d", ["my_app.v1"], rng=Rng(seed))["spec"]["containers"][0]["name"]
+             for seed in (1, 1, 2)]
+    assert random.getstate() == before
+    assert names[0] == names[1] != names[2]

@@ -91,7 +91,7 @@ def deployment(ctx: Ctx, argv: list[str]) -> str:
     name = _one_name("create deployment", p.args)
     ns = ctx.namespace(p)
     images = p["image"]
-    template = create_deployment_template(name, images, p["port"] if p["port"] >= 0 else None)
+    template = create_deployment_template(name, images, p["port"] if p["port"] >= 0 else None, rng=ctx.cluster.rng)
     dep = {"apiVersion": "apps/v1", "kind": "Deployment",
            "metadata": {"creationTimestamp": None, "labels": {"app": name}, "name": name},
            "spec": {"replicas": p["replicas"], "selector": {"matchLabels": {"app": name}}, "strategy": {},
