@@ -29,3 +29,20 @@ def already_exists(resource: str, name: str) -> str:
 
 def unknown_type(name: str) -> KubectlError:
     return KubectlError(f'error: the server doesn\'t have a resource type "{name}"')
+
+
+def go_quote(text: str) -> str:
+    """Go's %q (strconv.Quote): how kubectl quotes user input inside its messages."""
+    escapes = {'"': '\\"', "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+               "\t": "\\t", "\v": "\\v"}
+    out = []
+    for ch in text:
+        if ch in escapes:
+            out.append(escapes[ch])
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x80:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'

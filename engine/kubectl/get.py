@@ -1,10 +1,11 @@
 """kubectl get: tables (one per type), wide, name, yaml, json; -A, -l, --show-labels."""
 from __future__ import annotations
 
-from engine.kubectl import output, selectors
+from engine import fieldselect
+from engine.kubectl import output, selectors, sorting
 from engine.kubectl.columns import columns_for, join_labels
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.kubectl.errors import KubectlError, go_quote, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.resources import Resource, resolve
 from engine.kubectl.table import render
@@ -61,13 +62,17 @@ def targets(args: list[str]) -> list[tuple[Resource, list[str]]]:
     return [(r, list(names)) for r in expanded]
 
 
-def list_objects(ctx: Ctx, res: Resource, ns: str | None, selector) -> list[dict]:
+def list_objects(ctx: Ctx, res: Resource, ns: str | None, selector, field_selector: str = "") -> list[dict]:
+    """What the API server lists: label selector, then field selector (FieldSelectorError if refused)."""
+    match_fields = fieldselect.compile(res.kind, field_selector) if field_selector else None
     kind = res.kind if res.supported else None
     if kind is None:
         return []
     items = ctx.cluster.list(kind, None if (ns is None or not res.namespaced) else ns)
     if selector is not None:
         items = [o for o in items if selector(o["metadata"].get("labels"))]
+    if match_fields is not None:
+        items = [o for o in items if match_fields(o)]
     if ns is None and res.namespaced:
         items.sort(key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))
     return items
@@ -87,7 +92,12 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     wanted = targets(p.args)
     all_ns = p["all-namespaces"]
     ns = None if all_ns else ctx.namespace(p)
-    selector = selectors.parse(p["selector"]) if p["selector"] else None
+    label_text, field_text = p["selector"].strip(), p["field-selector"].strip()
+    if (label_text or field_text) and any(names for _, names in wanted):
+        raise KubectlError("error: " + ("selectors and the all flag cannot be used when passing resource/name "
+                                        "arguments" if any("/" in a for a in p.args) else
+                                        "name cannot be provided when a selector is specified"))
+    selector = selectors.parse(label_text) if label_text else None
     groups: list[tuple[Resource, list[dict]]] = []
     errors: list[str] = []
     for res, names in wanted:
@@ -102,9 +112,15 @@ def run(ctx: Ctx, argv: list[str]) -> str:
                     found.append(obj)
             groups.append((res, found))
         else:
-            groups.append((res, list_objects(ctx, res, ns, selector)))
-    body = render_groups(ctx, groups, fmt, p, all_ns, single_object=all(len(n) == 1 for _, n in wanted) and
-                         len(wanted) == 1)
+            try:
+                groups.append((res, list_objects(ctx, res, ns, selector, field_text)))
+            except fieldselect.FieldSelectorError as refused:
+                errors.append(list_refused(res, label_text, field_text, str(refused)))
+    single_object = all(len(n) == 1 for _, n in wanted) and len(wanted) == 1
+    if p["sort-by"]:
+        groups = sort_groups(groups, [bool(n) for _, n in wanted], p["sort-by"], table=fmt in ("", "wide"),
+                             single_object=single_object)
+    body = render_groups(ctx, groups, fmt, p, all_ns, single_object=single_object)
     if not any(items for _, items in groups) and not errors and not fmt.startswith(("json", "yaml")) and fmt != "name":
         scoped = all(not r.namespaced for r, _ in groups) or all_ns
         return "No resources found" if scoped else f"No resources found in {ns} namespace."
@@ -112,6 +128,29 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     if errors:                      # kubectl prints what it found, then fails (exit 1) for the rest
         raise KubectlError(text)
     return text
+
+
+def list_refused(res: Resource, label_text: str, field_text: str, message: str) -> str:
+    """A BadRequest for a list, as kubectl rewords it (cli-runtime resource/selector.go)."""
+    gvr = f"{res.group}/{res.version}, Resource={res.plural}"
+    return (f"Error from server (BadRequest): Unable to find {go_quote(gvr)} that match label selector "
+            f"{go_quote(label_text)}, field selector {go_quote(field_text)}: {message}")
+
+
+def sort_groups(groups: list[tuple[Resource, list[dict]]], named: list[bool], sort_by: str, *, table: bool,
+                single_object: bool) -> list[tuple[Resource, list[dict]]]:
+    """--sort-by as kubectl 1.20 applies it: a table sorts each list's rows (a named object is a table
+    of its own: checked, not moved); other formats sort everything printed as one list."""
+    if table:
+        out = []
+        for (res, objs), by_name in zip(groups, named):
+            for obj in objs if by_name else ():
+                sorting.sort_objects([obj], sort_by)
+            out.append((res, objs if by_name else sorting.sort_objects(objs, sort_by)))
+        return out
+    if single_object:
+        return groups
+    return [(groups[0][0], sorting.sort_objects([o for _, objs in groups for o in objs], sort_by))]
 
 
 def render_groups(ctx: Ctx, groups, fmt: str, p, all_ns: bool, single_object: bool) -> str:
