@@ -37,20 +37,21 @@ class Clock:
 
     def __init__(self, now: float, timers: list[Timer] | tuple[Timer, ...] = (), seq: int = 0):
         self.now = now
-        self._heap = list(timers)
+        # (due, seq, timer): tuples compare in C, and seq is unique, so the Timer itself is never compared
+        self._heap = [(t.due, t.seq, t) for t in timers]
         heapq.heapify(self._heap)
-        self._seq = max([seq, *(t.seq for t in self._heap)])
+        self._seq = max([seq, *(t.seq for t in timers)])
 
     def schedule(self, delay: float, event: str, *key: Any) -> Timer:
         """Book `event` `delay` seconds from now (a negative delay means now: the past cannot be booked)."""
         self._seq += 1
         timer = Timer(self.now + max(0.0, delay), self._seq, event, key)
-        heapq.heappush(self._heap, timer)
+        heapq.heappush(self._heap, (timer.due, timer.seq, timer))
         return timer
 
     def cancel(self, event: str, *key: Any) -> int:
         """Drop every pending `event` about `key`; returns how many were dropped."""
-        kept = [t for t in self._heap if not (t.event == event and t.key == key)]
+        kept = [e for e in self._heap if not (e[2].event == event and e[2].key == key)]
         dropped = len(self._heap) - len(kept)
         if dropped:
             heapq.heapify(kept)
@@ -59,14 +60,14 @@ class Clock:
 
     def peek(self) -> float:
         """When the next timer is due; infinity when none is pending."""
-        return self._heap[0].due if self._heap else math.inf
+        return self._heap[0][0] if self._heap else math.inf
 
     def pop(self) -> Timer:
-        return heapq.heappop(self._heap)
+        return heapq.heappop(self._heap)[2]
 
     def pending(self, event: str | None = None) -> Iterator[Timer]:
         """Pending timers (of one event), in no particular order."""
-        return (t for t in self._heap if event is None or t.event == event)
+        return (e[2] for e in self._heap if event is None or e[2].event == event)
 
     def run_until(self, until: float, fire: Callable[[Timer], None],
                   after_instant: Callable[[], None] | None = None) -> None:
@@ -75,11 +76,11 @@ class Clock:
         Everything due at one instant fires before `after_instant` runs (hundreds of pods bound
         together start together: the controllers look once, not once per pod). Timers that the
         callbacks book inside the window fire in this same run."""
-        while self._heap and self._heap[0].due <= until:
-            instant = self._heap[0].due
+        while self._heap and self._heap[0][0] <= until:
+            instant = self._heap[0][0]
             self.now = max(self.now, instant)
-            while self._heap and self._heap[0].due <= instant:
-                fire(heapq.heappop(self._heap))
+            while self._heap and self._heap[0][0] <= instant:
+                fire(heapq.heappop(self._heap)[2])
             if after_instant is not None:
                 after_instant()
         self.now = max(self.now, until)
@@ -90,7 +91,7 @@ class Clock:
     # -- persistence (plain data in the sandbox's meta) -------------------------------------------
 
     def to_data(self) -> dict:
-        return {"seq": self._seq, "timers": [t.to_data() for t in sorted(self._heap)]}
+        return {"seq": self._seq, "timers": [e[2].to_data() for e in sorted(self._heap)]}
 
     @classmethod
     def from_meta(cls, meta: dict, now: float) -> "Clock":
