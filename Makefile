@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 
 .PHONY: run test bench fuzz clean
 
+comma := ,
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -25,7 +27,7 @@ $(VENV)/.installed: pyproject.toml requirements/run.lock | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml requirements/test.lock | $(BIN)/python
-	$(call install_locked,requirements/test.lock,[test,postgres])
+	$(call install_locked,requirements/test.lock,[test$(comma)postgres])
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
