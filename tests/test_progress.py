@@ -56,7 +56,7 @@ async def test_lab_steps_are_recorded_once(chat):
 async def test_progress_shows_accuracy_bars_labs_and_next_review(chat):
     quiz = chat.router.services["quiz"]
     await chat.say("!quiz topics", user="ann")
-    await quiz.learn("srv", "ann", quiz.bank.questions["pods-what"], False, typed=False, points=0,
+    await quiz.learn("srv", "ann", quiz.bank.questions["pods-what"], False, points=0,
                      source="personal", at=chat.clock.now)
     await record_lab(_ctx(chat, "ann"), "lab-first-pod", "done", completed=True)
     shown = await chat.one("!progress", user="ann")
@@ -74,13 +74,16 @@ async def test_progress_shows_accuracy_bars_labs_and_next_review(chat):
 
 
 async def test_mastery_bar_fills_as_questions_are_known(chat):
-    """Knowing every pods question twice fills the pods bar."""
+    """Every pods question just answered right fills the pods bar; a month without review
+    empties it part of the way (mastery is the recall chance now)."""
     quiz = chat.router.services["quiz"]
     for q in quiz.bank.in_section("pods"):
-        for _ in range(2):
-            await quiz.learn("srv", "ann", q, True, typed=False, points=0, source="personal", at=chat.clock.now)
+        await quiz.learn("srv", "ann", q, True, points=0, source="personal", at=chat.clock.now, seconds=20)
     text = (await chat.one("!progress", user="ann")).text
     assert "pods                       ██████████  100%" in text
+    chat.clock.advance(30 * DAY)
+    text = (await chat.one("!progress", user="ann")).text
+    assert "pods                       ██████████  100%" not in text
 
 
 async def test_leaderboard_week_and_all(chat):

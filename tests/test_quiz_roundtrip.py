@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.quiz.bank import load_bank
-from bot.quiz.sm2 import RELEARN_SECONDS
+from bot.quiz.srs import RELEARN_SECONDS
 from test_quiz_support import open_chat, right_number, use_bank
 
 MINI = {
@@ -64,7 +64,7 @@ async def test_the_right_button_is_praised_with_the_explanation(chat):
     assert feedback.text.startswith("✅")
     assert "+10" in feedback.text
     assert "1.18부터 파드만 만듭니다." in feedback.text
-    assert "1일" in feedback.text                   # the first SM-2 interval
+    assert "일 뒤에 다시" in feedback.text            # a right first answer graduates to days
 
 
 async def test_a_wrong_button_shows_the_right_answer(chat):

@@ -1,11 +1,20 @@
-"""Quizzes: a YAML question bank, SM-2 spaced repetition per student, and channel quizzes.
+"""Quizzes: a YAML question bank, FSRS spaced repetition per student, and channel quizzes.
 
 Services: router.services["quiz"] (QuizService) and router.services["scheduler"] (ChannelQuizzes,
 whose `start(poster)` the Discord adapter calls in setup_hook). Needs bot.choices loaded first.
 """
 from __future__ import annotations
 
+import os
+
 __all__ = ["setup"]
+
+
+def course_days() -> int:
+    """$KUBETUTOR_COURSE_DAYS: the course's length, the longest interval a review is put off."""
+    from bot.quiz.srs import DEFAULT_COURSE_DAYS
+    text = os.environ.get("KUBETUTOR_COURSE_DAYS", "").strip()
+    return int(text) if text.isdigit() and 1 <= int(text) <= 3650 else DEFAULT_COURSE_DAYS
 
 
 async def setup(router) -> None:
@@ -15,7 +24,7 @@ async def setup(router) -> None:
     from bot.quiz.commands import QuizCommands
     from bot.quiz.personal import QuizService
 
-    quiz = QuizService(router, load_bank())
+    quiz = QuizService(router, load_bank(), course_days=course_days())
     channels = ChannelQuizzes(quiz)
     router.services["quiz"] = quiz
     router.services["scheduler"] = channels

@@ -6,6 +6,7 @@ whose lines each name the file, the line and the entry, so an author fixes every
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ CHOICE_KINDS = ("single", "multi", "truefalse")
 TYPED_KINDS = ("number", "command", "name")
 KINDS = CHOICE_KINDS + TYPED_KINDS
 UNITS = ("seconds",)
+MIN_SETS = 4                    # a multi question offers at least this many same-sized sets
 BUTTON_CHARS = 80               # Discord's limit for a button label
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _QUESTION_KEYS = {"id", "section", "kind", "q", "explain", "choices", "answer", "accept", "unit", "shuffle"}
@@ -200,6 +202,9 @@ def _question(entry: Any, index: int, fname: str, sections: set[str], problems: 
                 say(f"answer must be a list of distinct choice numbers, 1 to {n}")
             else:
                 answer = frozenset(raw_answer)
+                if math.comb(n, len(answer)) < MIN_SETS:
+                    say(f"with {n} statements and {len(answer)} right there are fewer than {MIN_SETS} sets of "
+                        f"that size to offer as buttons: add statements")
     elif kind == "truefalse":
         if not isinstance(raw_answer, bool):
             say("answer must be true or false")

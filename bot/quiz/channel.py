@@ -233,8 +233,9 @@ class ChannelQuizzes:
         correct = present.grade_button(question, layout, number)
         points = speed_points(now - posted_at, reveal_at - posted_at) if correct else 0
         await self.store.execute(
-            "INSERT INTO quiz_post_answers (post_id, user_id, user_name, correct, points, answered_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (int(post_id), ctx.msg.user, ctx.msg.display, int(correct), points, now))
+            "INSERT INTO quiz_post_answers (post_id, user_id, user_name, correct, points, answered_at, choice) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (int(post_id), ctx.msg.user, ctx.msg.display, int(correct), points, now,
+                                             present.chosen(question, layout, number)))
         return Reply(t(lang, "cq_recorded", seconds=max(1, round(reveal_at - now))), code=False)
 
     async def _reveal(self, post_id: int) -> Reply | None:
@@ -248,17 +249,18 @@ class ChannelQuizzes:
         if question is None:                          # the bank changed while it was open
             return None
         answers = await self.store.fetchall(
-            "SELECT user_id, user_name, correct, points, answered_at FROM quiz_post_answers WHERE post_id = ? "
+            "SELECT user_id, user_name, correct, points, answered_at, posted_at, choice FROM quiz_post_answers "
+            "JOIN quiz_posts ON quiz_posts.id = quiz_post_answers.post_id WHERE post_id = ? "
             "ORDER BY points DESC, answered_at", (post_id,))
-        for user, _, correct, points, answered_at in answers:
-            await self.quiz.learn(server, user, question, bool(correct), typed=False, points=points,
-                                  source="channel", at=answered_at)
+        for user, _, correct, points, answered_at, posted_at, choice in answers:
+            await self.quiz.learn(server, user, question, bool(correct), points=points, source="channel",
+                                  at=answered_at, seconds=answered_at - posted_at, choice=choice)
         layout = json.loads(layout_json)
         right = sum(1 for a in answers if a[2])
         lines = [t(lang, "cq_reveal", answer=present.right_answer_text(question, layout, lang)),
                  f"💡 {question.explain(lang)}",
                  t(lang, "cq_tally", right=right, total=len(answers))]
-        winners = [f"{n}. {name} +{points}" for n, (_, name, correct, points, _) in
+        winners = [f"{n}. {name} +{points}" for n, (_, name, correct, points, *_) in
                    enumerate((a for a in answers if a[2]), 1) if n <= RANKED]
         if winners:
             lines.append("🏆 " + " · ".join(winners))

@@ -53,7 +53,7 @@ class QuizCommands:
     async def topics(self, ctx: Context) -> Reply:
         lang = lang_of(ctx.router, ctx.msg)
         bank = self.quiz.bank
-        known = mastery(bank, await self.quiz.deck.cards(*ctx.key))
+        known = mastery(bank, await self.quiz.deck.cards(*ctx.key), self.quiz.now())
         rows = [(s.id, s.title(lang), len(bank.in_section(s.id)), f"{round(known[s.id] * 100)}%")
                 for s in bank.sections]
         headers = [t(lang, "quiz_col_topic"), t(lang, "quiz_col_title"), t(lang, "quiz_col_questions"),

@@ -1,12 +1,15 @@
-"""A student's cards: one SM-2 state per question they have met, and what to ask next."""
+"""A student's cards: one FSRS state per question they have met, and what to ask next."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from bot.quiz.bank import Bank, Question
-from bot.quiz.sm2 import Card, strength
+from bot.quiz.srs import Card, retrievability
+from bot.quiz.timing import day_of
 from engine.store import Store
+
+_COLUMNS = [f.name for f in fields(Card)]
 
 
 class Deck:
@@ -17,25 +20,23 @@ class Deck:
 
     async def cards(self, server: str, user: str) -> dict[str, Card]:
         rows = await self.store.fetchall(
-            "SELECT question_id, repetitions, ease, interval_days, due, lapses, reviews FROM quiz_cards "
-            "WHERE server = ? AND user_id = ?", (server, user))
-        return {qid: Card(reps, ease, interval, due, lapses, reviews)
-                for qid, reps, ease, interval, due, lapses, reviews in rows}
+            f"SELECT question_id, {', '.join(_COLUMNS)} FROM quiz_srs WHERE server = ? AND user_id = ?",
+            (server, user))
+        return {row[0]: Card(*row[1:]) for row in rows}
 
     async def card(self, server: str, user: str, question_id: str) -> Card:
         row = await self.store.fetchone(
-            "SELECT repetitions, ease, interval_days, due, lapses, reviews FROM quiz_cards "
-            "WHERE server = ? AND user_id = ? AND question_id = ?", (server, user, question_id))
+            f"SELECT {', '.join(_COLUMNS)} FROM quiz_srs WHERE server = ? AND user_id = ? AND question_id = ?",
+            (server, user, question_id))
         return Card(*row) if row else Card()
 
     async def save(self, server: str, user: str, question_id: str, card: Card) -> None:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS)
         await self.store.execute(
-            "INSERT INTO quiz_cards (server, user_id, question_id, repetitions, ease, interval_days, due, lapses, "
-            "reviews) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (server, user_id, question_id) DO UPDATE SET "
-            "repetitions = excluded.repetitions, ease = excluded.ease, interval_days = excluded.interval_days, "
-            "due = excluded.due, lapses = excluded.lapses, reviews = excluded.reviews",
-            (server, user, question_id, card.repetitions, card.ease, card.interval, card.due, card.lapses,
-             card.reviews))
+            f"INSERT INTO quiz_srs (server, user_id, question_id, {', '.join(_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * (3 + len(_COLUMNS)))}) "
+            f"ON CONFLICT (server, user_id, question_id) DO UPDATE SET {updates}",
+            (server, user, question_id, *(getattr(card, c) for c in _COLUMNS)))
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,9 @@ class Pick:
 
 
 def pick_next(bank: Bank, cards: dict[str, Card], now: float, rng: random.Random,
-              section: str | None = None, avoid: str | None = None) -> Pick | None:
-    """Due cards first, weakest (lowest ease, then most overdue) first; then new questions in
-    course order; then, when nothing is left, the card that falls due soonest."""
+              section: str | None = None, avoid: str | None = None, max_days: int | None = None) -> Pick | None:
+    """Due cards first, the least likely to be recalled first; then new questions in course
+    order; then, when nothing is left, the card that falls due soonest."""
     pool = [q for q in bank.questions.values() if section is None or q.section == section]
     if len(pool) > 1 and avoid:
         pool = [q for q in pool if q.id != avoid]
@@ -55,7 +56,7 @@ def pick_next(bank: Bank, cards: dict[str, Card], now: float, rng: random.Random
         return None
     due = [q for q in pool if q.id in cards and cards[q.id].due <= now]
     if due:
-        return Pick(min(due, key=lambda q: (cards[q.id].ease, cards[q.id].due)), "due")
+        return Pick(min(due, key=lambda q: (retrievability(cards[q.id], now), cards[q.id].due)), "due")
     new = [q for q in pool if q.id not in cards]
     if new:
         first_section = new[0].section           # the bank is in course order
@@ -63,13 +64,28 @@ def pick_next(bank: Bank, cards: dict[str, Card], now: float, rng: random.Random
     return Pick(min(pool, key=lambda q: cards[q.id].due), "ahead")
 
 
-def mastery(bank: Bank, cards: dict[str, Card]) -> dict[str, float]:
-    """Per section, the mean strength of all its questions (unseen ones count as 0)."""
+def mastery(bank: Bank, cards: dict[str, Card], now: float) -> dict[str, float]:
+    """Per section, the mean retrievability now of all its questions (unseen ones count as 0)."""
     result: dict[str, float] = {}
     for section in bank.sections:
         questions = bank.in_section(section.id)
-        result[section.id] = sum(strength(cards.get(q.id)) for q in questions) / len(questions) if questions else 0.0
+        result[section.id] = (sum(retrievability(cards.get(q.id), now) for q in questions) / len(questions)
+                              if questions else 0.0)
     return result
+
+
+def forecast(bank: Bank, cards: dict[str, Card], now: float, days: int = 7) -> list[int]:
+    """How many reviews fall due on each of the next `days` days (KST), today first; what is
+    already overdue counts for today."""
+    today = day_of(now)
+    counts = [0] * days
+    for qid, card in cards.items():
+        if qid not in bank.questions:
+            continue
+        offset = max(0, (day_of(card.due) - today).days)
+        if offset < days:
+            counts[offset] += 1
+    return counts
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The personal quiz: `!quiz [topic]` asks the next question a student should see, `!answer`
-grades it, updates the SM-2 card and records the result with progress.
+grades it, updates the FSRS card (bot/quiz/srs.py) and records the result with progress.
 
 One open question per student, kept in `quiz_open`, so an answer after a restart still counts.
 """
@@ -12,8 +12,8 @@ import time
 from bot.i18n import lang_of, t
 from bot.quiz import present
 from bot.quiz.bank import Bank, Question
-from bot.quiz.deck import Deck, mastery, next_review, pick_next
-from bot.quiz.sm2 import QUALITY_CHOSEN, QUALITY_TYPED, QUALITY_WRONG, Card, review
+from bot.quiz.deck import Deck, forecast, mastery, next_review, pick_next
+from bot.quiz.srs import DEFAULT_COURSE_DAYS, Card, expected_seconds, is_early, rating, review
 from bot.quiz.tables import insert_with_id
 from bot.quiz.timing import human_duration
 from bot.reply import Reply
@@ -25,9 +25,11 @@ POINTS = 10                      # a correct answer to a new or due question; pr
 class QuizService:
     """router.services["quiz"]: the bank, every student's cards, and the personal quiz."""
 
-    def __init__(self, router: Router, bank: Bank, rng: random.Random | None = None):
+    def __init__(self, router: Router, bank: Bank, rng: random.Random | None = None,
+                 course_days: int = DEFAULT_COURSE_DAYS):
         self.router = router
         self.bank = bank
+        self.course_days = course_days          # no review is scheduled further out than this
         self.store = router.services["store"]
         self.deck = Deck(self.store)
         self.rng = rng or random.Random()
@@ -50,7 +52,8 @@ class QuizService:
         cards = await self.deck.cards(server, user)
         previous = await self.store.fetchone(
             "SELECT question_id FROM quiz_open WHERE server = ? AND user_id = ?", (server, user))
-        pick = pick_next(self.bank, cards, now, self.rng, section, avoid=previous[0] if previous else None)
+        pick = pick_next(self.bank, cards, now, self.rng, section, avoid=previous[0] if previous else None,
+                         max_days=self.course_days)
         if pick is None:
             return Reply(t(lang, "quiz_unknown_topic", topic=topic), code=False, ok=False)
         layout = present.make_layout(pick.question, self.rng)
@@ -74,10 +77,11 @@ class QuizService:
         ask_id = key.partition(":")[2]
         if ask_id.isdigit():
             row = await self.store.fetchone(
-                "SELECT server, user_id, question_id, layout, scored FROM quiz_open WHERE id = ?", (int(ask_id),))
+                "SELECT server, user_id, question_id, layout, scored, asked_at FROM quiz_open WHERE id = ?",
+                (int(ask_id),))
         if row is None or row[2] not in self.bank.questions:
             return Reply(t(lang, "quiz_not_open"), code=False, ok=False)
-        server, user, question_id, layout_json, scored = row
+        server, user, question_id, layout_json, scored, asked_at = row
         if (server, user) != ctx.key:
             return Reply(t(lang, "quiz_not_yours"), code=False, ok=False)
         question, layout = self.bank.questions[question_id], json.loads(layout_json)
@@ -86,8 +90,9 @@ class QuizService:
             return Reply(t(lang, "quiz_unreadable", answer=text[:80]), code=False, ok=False)
         await self.store.execute("DELETE FROM quiz_open WHERE id = ?", (int(ask_id),))
         points = POINTS if correct and scored else 0
-        card = await self.learn(server, user, question, correct, typed=not question.has_choices, points=points,
-                                source="personal", at=self.now())
+        now = self.now()
+        card = await self.learn(server, user, question, correct, points=points, source="personal", at=now,
+                                seconds=now - asked_at, choice=present.chosen_text(question, layout, text))
         return Reply(self.feedback(question, layout, correct, points, lang, card), code=False)
 
     def feedback(self, question: Question, layout: dict, correct: bool, points: int, lang: str,
@@ -103,12 +108,19 @@ class QuizService:
             lines.append(t(lang, "quiz_next", when=human_duration(card.due - self.now(), lang)))
         return "\n".join(lines)
 
-    async def learn(self, server: str, user: str, question: Question, correct: bool, *, typed: bool, points: int,
-                    source: str, at: float) -> Card:
-        """Update the student's card and tell progress (if loaded) about the answer."""
-        quality = (QUALITY_TYPED if typed else QUALITY_CHOSEN) if correct else QUALITY_WRONG
-        card = review(await self.deck.card(server, user, question.id), quality, at)
+    async def learn(self, server: str, user: str, question: Question, correct: bool, *, points: int,
+                    source: str, at: float, seconds: float | None = None, choice: str = "") -> Card:
+        """Update the student's card, log the answer and tell progress (if loaded) about it."""
+        before = await self.deck.card(server, user, question.id)
+        expected = expected_seconds(len(question.q("ko")), typed=not question.has_choices)
+        grade = rating(correct, seconds, expected)
+        card = review(before, grade, at, self.course_days)
         await self.deck.save(server, user, question.id, card)
+        await self.store.execute(
+            "INSERT INTO quiz_answer_log (server, user_id, question_id, at, correct, choice, seconds, rating, early, "
+            "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (server, user, question.id, at, int(correct), choice[:80], seconds, int(grade),
+             int(is_early(before, at)), source))
         progress = self.router.services.get("progress")
         if progress is not None:
             await progress.record_quiz((server, user), question.id, question.section, correct,
@@ -128,4 +140,9 @@ class QuizService:
     async def standing(self, server: str, user: str):
         """(mastery per section 0..1, the next review or None) for one student."""
         cards = await self.deck.cards(server, user)
-        return mastery(self.bank, cards), next_review(self.bank, cards, self.now())
+        now = self.now()
+        return mastery(self.bank, cards, now), next_review(self.bank, cards, now)
+
+    async def forecast(self, server: str, user: str, days: int = 7) -> list[int]:
+        """Reviews due on each of the next `days` days, today (with anything overdue) first."""
+        return forecast(self.bank, await self.deck.cards(server, user), self.now(), days)

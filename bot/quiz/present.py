@@ -31,18 +31,20 @@ def make_layout(question: Question, rng: random.Random) -> dict:
     if question.kind == "single":
         return {"order": order}
     shown_right = sorted(order.index(i) + 1 for i in question.answer)
-    return {"order": order, "combos": _combos(len(order), shown_right, rng)}
+    return {"order": order, "combos": combos(len(order), shown_right, rng)}
 
 
-def _combos(n: int, right: list[int], rng: random.Random) -> list[list[int]]:
-    """The right set plus the nearest wrong sets (one statement more or less first)."""
-    right_set = set(right)
-    others = [set(c) for size in range(1, n + 1) for c in itertools.combinations(range(1, n + 1), size)
-              if set(c) != right_set]
-    rng.shuffle(others)
-    others.sort(key=lambda c: len(c ^ right_set))
-    chosen = [right_set, *others[:MULTI_OPTIONS - 1]]
-    return [sorted(c) for c in sorted(chosen, key=lambda c: (len(c), sorted(c)))]
+def combos(n: int, right: list[int], rng: random.Random) -> list[list[int]]:
+    """The right set and wrong sets of the same size, drawn uniformly, in a random order.
+
+    Every offered set has as many statements as the right one, so two of them differ in at least
+    two statements, and the right set is a uniformly random member of a uniformly random
+    collection: any rule that ignores what the statements say (sizes, overlaps, distances,
+    which letters recur, button position) finds it no more often than chance."""
+    others = [list(c) for c in itertools.combinations(range(1, n + 1), len(right)) if list(c) != right]
+    chosen = [right, *rng.sample(others, min(MULTI_OPTIONS - 1, len(others)))]
+    rng.shuffle(chosen)
+    return chosen
 
 
 def _label_set(numbers, lang: str) -> str:
@@ -123,6 +125,28 @@ def _letters(raw: str) -> list[int] | None:
         if letters and all(ch in alphabet for ch in letters):
             return sorted({alphabet.index(ch) + 1 for ch in letters})
     return None
+
+
+def chosen(question: Question, layout: dict, number: int) -> str:
+    """What a button meant in the bank's own numbering (the layout shuffles what is shown), for
+    per-question statistics: `3` for a single choice, `1,4` for a set, `true`/`false`."""
+    if question.kind == "single":
+        return str(layout["order"][number - 1]) if 1 <= number <= len(layout["order"]) else "?"
+    if question.kind == "multi":
+        if not 1 <= number <= len(layout["combos"]):
+            return "?"
+        return ",".join(str(i) for i in sorted(layout["order"][k - 1] for k in layout["combos"][number - 1]))
+    if question.kind == "truefalse":
+        return "true" if number == 1 else "false"
+    return str(number)
+
+
+def chosen_text(question: Question, layout: dict, text: str) -> str:
+    """The answer as `chosen` names it; typed answers as typed (trimmed)."""
+    if question.has_choices:
+        number = read_choice(question, layout, text)
+        return chosen(question, layout, number) if number else "?"
+    return " ".join(text.split())
 
 
 def grade(question: Question, layout: dict, text: str) -> bool | None:
