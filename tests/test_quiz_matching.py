@@ -29,6 +29,19 @@ SAME_COMMANDS = [
     ("kubectl get nodes", "[root@m-k8s ~]# kubectl get nodes"),
     ("kubectl get nodes", "`k get no`"),
     ("kubectl get nodes", "$ kubectl get node"),
+    # compared by effect, as kubectl parses them (the right answers that were rejected)
+    ("kubectl expose pod nginx --type=NodePort --port=80", "kubectl expose pod nginx --type=NodePort --port=80 --target-port=80"),
+    ("kubectl delete -f ~/_Lecture_k8s_starter.kit/ch4/4.1/del-deploy.yaml",
+     "kubectl delete -f /root/_Lecture_k8s_starter.kit/ch4/4.1/del-deploy.yaml"),
+    ("kubectl delete -f ~/_Lecture_k8s_starter.kit/ch4/4.1/del-deploy.yaml", "k delete --filename=del-deploy.yaml"),
+    ("yum upgrade -y kubeadm-1.20.4", "yum install -y kubeadm-1.20.4-0"),
+    ("yum upgrade -y kubeadm-1.20.4", "yum update kubeadm-1.20.4"),
+    ("kubectl delete deployment del-deploy", "kubectl delete deployments.apps/del-deploy --namespace default"),
+    ("kubectl create deployment x --image=nginx", "k create deploy x --image nginx --replicas=1"),
+    ("kubectl rollout undo deployment rollout-nginx --to-revision=1", "k rollout undo deploy/rollout-nginx --to-revision 1"),
+    ("kubectl set image deployment rollout-nginx nginx=nginx:1.16.0 --record",
+     "k set image deploy/rollout-nginx nginx=nginx:1.16.0 --record=true"),
+    ("kubectl scale deployment deploy-nginx --replicas=3", "kubectl --namespace=default scale --replicas=3 deploy deploy-nginx"),
 ]
 
 DIFFERENT_COMMANDS = [
@@ -42,6 +55,12 @@ DIFFERENT_COMMANDS = [
     ("kubectl exec dnsutils -- ls -l", "kubectl exec dnsutils -- -l ls"),           # the pod's command is kept as is
     ("systemctl start kubelet", "systemctl start docker"),
     ("kubectl get pods", ""),
+    ("kubectl expose pod nginx --type=NodePort --port=80", "kubectl expose pod nginx --type=NodePort --port=80 --target-port=8080"),
+    ("kubectl run nginx --image=nginx", "kubectl run nginx --image=nginx --port=80"),
+    ("kubectl get pods", "kubectl get pods --no-such-flag"),                          # kubectl refuses it
+    ("kubectl delete -f ~/_Lecture_k8s_starter.kit/ch4/4.1/del-deploy.yaml", "kubectl apply -f del-deploy.yaml"),
+    ("yum upgrade -y kubeadm-1.20.4", "yum install -y kubeadm-1.20.2-0"),
+    ("yum upgrade -y kubeadm-1.20.4", "yum install -y kubelet-1.20.4"),
 ]
 
 

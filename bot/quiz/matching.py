@@ -1,14 +1,18 @@
 """Tolerant matching of typed answers.
 
 Accepted spellings are listed in the bank; code only forgives what a shell or kubectl would also
-treat as the same: `k`/`kubectl`, a resource's short/singular/plural names, whitespace and case,
+treat as the same. A kubectl command is compared by its effect, read as kubectl reads it
+(bot/quiz/effect.py); other commands by a normal form: `k`/`kubectl`, whitespace and case,
 `--flag=value` versus `--flag value`, short versus long flags, and the order of flags (positional
-arguments keep their order, since that is where meaning lives).
+arguments keep their order, since that is where meaning lives); for yum, install/update/upgrade
+of one package at one version are the same, with or without `-y` and the package's release.
 """
 from __future__ import annotations
 
 import re
 import shlex
+
+from bot.quiz.effect import effect
 
 RESOURCES = {
     "pods": ("pod", "po"),
@@ -49,12 +53,25 @@ def _tokens(text: str) -> list[str]:
         return text.split()
 
 
+_YUM_CHANGE = {"install": "install", "update": "install", "upgrade": "install"}
+_RELEASE = re.compile(r"^(.+-\d+(?:\.\d+)+)-\d+$")           # kubeadm-1.20.4-0 -> kubeadm-1.20.4
+
+
+def _yum(words: list[str]) -> tuple:
+    verb = next((w for w in words if not w.startswith("-")), "")
+    packages = sorted(_RELEASE.sub(r"\1", w) for w in words if not w.startswith("-") and w != verb)
+    flags = sorted(w for w in words if w.startswith("-") and w not in ("-y", "--assumeyes"))
+    return "yum", _YUM_CHANGE.get(verb, verb), tuple(packages), tuple(flags)
+
+
 def normalise_command(text: str) -> tuple:
     """A comparable form of a shell command line: (program, positionals, sorted flags)."""
     words = [w.lower() for w in _tokens(_clean(text))]
     if not words:
         return ()
     program = _PROGRAMS.get(words[0], words[0])
+    if program == "yum":
+        return _yum(words[1:])
     positionals: list[str] = []
     flags: list[tuple[str, str]] = []
     rest = iter(words[1:])
@@ -93,6 +110,9 @@ def _positional(program: str, word: str) -> list[str]:
 
 
 def same_command(answer: str, accepted: str) -> bool:
+    wanted = effect(_clean(accepted).lower())          # chat forgives case (`K get po` on a phone)
+    if wanted is not None:
+        return effect(_clean(answer).lower()) == wanted
     norm = normalise_command(answer)
     return bool(norm) and norm == normalise_command(accepted)
 

@@ -84,9 +84,12 @@ def namespace_terminating(cluster, ns: str) -> bool:
     return bool(obj and (obj.get("status") or {}).get("phase") == "Terminating")
 
 
+DEPLOYMENT_FLAGS = COMMON + (Flag("image", "list"), Flag("replicas", "int", short="r", default=1),
+                             Flag("port", "int", default=-1))
+
+
 def deployment(ctx: Ctx, argv: list[str]) -> str:
-    p = parse("create deployment", argv, COMMON + (Flag("image", "list"), Flag("replicas", "int", short="r", default=1),
-                                                    Flag("port", "int", default=-1)))
+    p = parse("create deployment", argv, DEPLOYMENT_FLAGS)
     require("create deployment", p, "image")
     name = _one_name("create deployment", p.args)
     ns = ctx.namespace(p)
