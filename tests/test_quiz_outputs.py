@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 from bot.quiz.bank import load_bank
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _generator():
     spec = importlib.util.spec_from_file_location("gen_output_quizzes", ROOT / "scripts" / "gen_output_quizzes.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module                  # dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
 
