@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.i18n import lang_of, t
-from bot.progress import reports
+from bot.progress import charts, reports
 from bot.progress.recorder import Progress
 from bot.progress.streak import streak
 from bot.quiz.timing import day_of, week_start
@@ -27,7 +27,12 @@ class ProgressCommands:
         if quiz is None:
             return Reply(t(lang, "progress_no_quiz"), code=False, ok=False)
         standing = await self.standing(*ctx.key, now)
-        return Reply(reports.progress_text(standing, quiz.bank, lang, now))
+        forecast = await quiz.forecast(*ctx.key)
+        text = reports.progress_text(standing, quiz.bank, lang, now) + "\n" + reports.forecast_text(forecast, now, lang)
+        titles = [s.title(lang) for s in quiz.bank.sections]
+        png = charts.progress_png(titles, [standing.mastery.get(s.id, 0.0) for s in quiz.bank.sections], forecast,
+                                  now, lang)
+        return Reply(text, files=(Attachment("progress.png", png),))
 
     async def leaderboard(self, ctx: Context, args: str) -> Reply:
         lang = lang_of(ctx.router, ctx.msg)

@@ -92,6 +92,13 @@ def _review_text(review: Review | None, now: float, lang: str) -> str:
     return t(lang, "progress_review_later", when=human_duration(review.due_at - now, lang), topic=review.section)
 
 
+def forecast_text(forecast: list[int], now: float, lang: str) -> str:
+    """`📅 앞으로 7일 복습: 오늘 3 · 12/8 화 0 · …`"""
+    from bot.progress.charts import day_labels
+    days = " · ".join(f"{label} {n}" for label, n in zip(day_labels(now, len(forecast), lang), forecast))
+    return t(lang, "progress_forecast", days=days)
+
+
 def leaderboard_text(activities: list[Activity], weekly: bool, me: str, lang: str) -> str:
     score = (lambda a: a.points_week) if weekly else (lambda a: a.points)
     ranked = sorted((a for a in activities if score(a) > 0), key=lambda a: (-score(a), a.name))

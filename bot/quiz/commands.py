@@ -1,6 +1,7 @@
 """`!quiz` and its subcommands. Students: `!quiz [topic]`, `!quiz topics`. Instructors:
 `!quiz schedule #channel|here <interval|daily HH:MM> [topic] [--timer 60s]`, `!quiz schedules`,
-`!quiz unschedule ID`, and `!quiz tick [duration]` (fire what is due, optionally after moving the
+`!quiz unschedule ID`, `!quiz stats [topic]` (per-question statistics: the hardest questions,
+the wrong answer chosen most, a CSV and a chart), and `!quiz tick [duration]` (fire what is due, optionally after moving the
 quiz clock forward — how the console, which has no background loop, sees channel quizzes)."""
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import re
 from tabulate import tabulate
 
 from bot.i18n import lang_of, t
+from bot.quiz import stats as quiz_stats
 from bot.quiz.channel import MIN_INTERVAL, ChannelQuizzes
 from bot.quiz.deck import mastery
 from bot.quiz.personal import QuizService
 from bot.quiz.timing import clock_text, human_interval, parse_duration, parse_hhmm
-from bot.reply import Reply
+from bot.reply import Attachment, Reply
 from bot.router import Context
 
 _MENTION = re.compile(r"^<#(\d+)>$")
@@ -39,7 +41,7 @@ class QuizCommands:
         word, _, rest = args.strip().partition(" ")
         sub = word.lower()
         instructor_only = {"schedule": self.schedule, "schedules": self.list_schedules,
-                           "unschedule": self.unschedule, "tick": self.tick}
+                           "unschedule": self.unschedule, "tick": self.tick, "stats": self.stats}
         if sub in instructor_only:
             if not ctx.msg.is_instructor:
                 return Reply(t(lang_of(ctx.router, ctx.msg), "instructor_only"), code=False, ok=False)
@@ -60,6 +62,36 @@ class QuizCommands:
                    t(lang, "quiz_col_mastery")]
         table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
         return Reply(t(lang, "quiz_topics_intro") + "\n```\n" + table + "\n```", code=False)
+
+    # -- instructor: per-question statistics -----------------------------------------------------
+
+    async def stats(self, ctx: Context, args: str) -> Reply:
+        from bot.progress.charts import question_stats_png
+        lang = lang_of(ctx.router, ctx.msg)
+        section = None
+        if args:
+            found = self.quiz.bank.find_topic(args)
+            if found is None:
+                return Reply(t(lang, "quiz_unknown_topic", topic=args), code=False, ok=False)
+            section = found.id
+        collected = await quiz_stats.collect(self.quiz.store, self.quiz.bank, ctx.msg.server, section)
+        worst = quiz_stats.hardest(collected)
+        if not worst:
+            return Reply(t(lang, "quiz_stats_empty"), code=False)
+        rows = []
+        for s in worst:
+            top = s.top_wrong()
+            wrong = f"{quiz_stats.choice_text(s.question, top[0], lang)[:40]} ({top[1]})" if top else "-"
+            rows.append((s.question.id, s.answers, len(s.students), f"{round(s.rate * 100)}%", wrong))
+        headers = [t(lang, "quiz_stats_col_question"), t(lang, "quiz_stats_col_answers"),
+                   t(lang, "quiz_stats_col_students"), t(lang, "quiz_stats_col_correct"),
+                   t(lang, "quiz_stats_col_wrong")]
+        table = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+        answered = sum(1 for s in collected if s.answers)
+        text = t(lang, "quiz_stats_title", answered=answered, total=len(collected)) + "\n```\n" + table + "\n```"
+        files = (Attachment("quiz-stats.csv", quiz_stats.stats_csv(collected, lang)),
+                 Attachment("quiz-stats.png", question_stats_png(worst, lang)))
+        return Reply(text, code=False, files=files)
 
     # -- instructor: channel schedules -----------------------------------------------------------
 
