@@ -17,6 +17,7 @@ from typing import Any, Callable
 from bot.i18n import LANGS, lang_of, t
 from bot.reply import Reply
 from bot.router import Context, Router
+from bot.quiz.srs import course_days_from
 from engine.store import Migration, Store
 
 # This feature's tables (bot/wiring.py hands every feature's list to the store).
@@ -76,6 +77,12 @@ def _role(text: str) -> str:
     return name
 
 
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 3650:
+        raise BadValue("config_bad_days")
+    return int(text)
+
+
 def _lang(text: str) -> str:
     if text.lower() not in LANGS:
         raise BadValue("config_bad_lang")
@@ -104,6 +111,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("quiz_channels", _channels, _show_channels),
     Setting("unprefixed", _bool, _show_bool),
     Setting("private_replies", _bool, _show_bool),
+    Setting("course_days", _days),
 )}
 
 
@@ -200,7 +208,8 @@ def env_defaults(environ: dict[str, str]) -> dict[str, Any]:
     return {"instructor_role": environ.get("KUBETUTOR_INSTRUCTOR_ROLE", "").strip() or None,
             "quiz_channels": [channel] if channel else None,
             "unprefixed": environ.get("KUBETUTOR_UNPREFIXED", "on").strip().lower() not in _FALSE,
-            "private_replies": environ.get("KUBETUTOR_PRIVATE_REPLIES", "off").strip().lower() in _TRUE}
+            "private_replies": environ.get("KUBETUTOR_PRIVATE_REPLIES", "off").strip().lower() in _TRUE,
+            "course_days": course_days_from(environ)}
 
 
 async def setup(router: Router) -> ServerSettings:

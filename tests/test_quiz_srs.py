@@ -113,3 +113,29 @@ async def test_sm2_cards_are_migrated_to_fsrs(db_url):
             await new.fetchall("SELECT 1 FROM quiz_cards")         # the old table is gone
     finally:
         await new.close()
+
+
+async def test_a_servers_course_length_caps_its_reviews(tmp_path):
+    """`!config set course_days 7`: on that server no review is put off beyond a week."""
+    from bot.app import open_app
+    from bot.reply import Message
+    from test_quiz_support import FakeClock
+    app = await open_app(tmp_path / "c.db", clock=FakeClock(), rate_limit=None,
+                         extensions=("bot.choices", "bot.prefs", "bot.settings", "bot.progress", "bot.quiz"))
+    try:
+        [bad] = await app.router.handle(Message("!config set course_days 0", "u1", "srv", is_admin=True,
+                                                is_instructor=True))
+        assert not bad.ok
+        [done] = await app.router.handle(Message("!config set course_days 7", "u1", "srv", is_admin=True,
+                                                 is_instructor=True))
+        assert done.ok and "course_days" in done.text
+        quiz = app.router.services["quiz"]
+        assert (quiz.course_days("srv"), quiz.course_days("other")) == (7, 90)
+        question = quiz.bank.questions["pods-what"]
+        now = FakeClock().now
+        for _ in range(6):
+            card = await quiz.learn("srv", "ann", question, True, points=0, source="personal", at=now, seconds=1)
+            assert card.due - now <= 7 * DAY + 1
+            now = card.due
+    finally:
+        await app.close()

@@ -25,7 +25,7 @@ async def say(app, text, *, server="srv", admin=False, instructor=False, channel
 
 async def test_config_shows_every_setting_with_its_source(app):
     [shown] = await say(app, "!config")
-    for key in ("prefix", "lang", "instructor_role", "quiz_channels", "unprefixed", "private_replies"):
+    for key in ("prefix", "lang", "instructor_role", "quiz_channels", "unprefixed", "private_replies", "course_days"):
         assert f"`{key}`" in shown.text
     assert "기본값" in shown.text
 

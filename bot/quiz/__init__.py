@@ -10,13 +10,6 @@ import os
 __all__ = ["setup"]
 
 
-def course_days() -> int:
-    """$KUBETUTOR_COURSE_DAYS: the course's length, the longest interval a review is put off."""
-    from bot.quiz.srs import DEFAULT_COURSE_DAYS
-    text = os.environ.get("KUBETUTOR_COURSE_DAYS", "").strip()
-    return int(text) if text.isdigit() and 1 <= int(text) <= 3650 else DEFAULT_COURSE_DAYS
-
-
 async def setup(router) -> None:
     from bot import choices as choices_ext
     from bot.quiz.bank import load_bank
@@ -24,7 +17,8 @@ async def setup(router) -> None:
     from bot.quiz.commands import QuizCommands
     from bot.quiz.personal import QuizService
 
-    quiz = QuizService(router, load_bank(), course_days=course_days())
+    from bot.quiz.srs import course_days_from
+    quiz = QuizService(router, load_bank(), course_days=course_days_from(os.environ))
     channels = ChannelQuizzes(quiz)
     router.services["quiz"] = quiz
     router.services["scheduler"] = channels

@@ -46,7 +46,7 @@ class Pick:
 
 
 def pick_next(bank: Bank, cards: dict[str, Card], now: float, rng: random.Random,
-              section: str | None = None, avoid: str | None = None, max_days: int | None = None) -> Pick | None:
+              section: str | None = None, avoid: str | None = None) -> Pick | None:
     """Due cards first, the least likely to be recalled first; then new questions in course
     order; then, when nothing is left, the card that falls due soonest."""
     pool = [q for q in bank.questions.values() if section is None or q.section == section]

@@ -29,13 +29,18 @@ class QuizService:
                  course_days: int = DEFAULT_COURSE_DAYS):
         self.router = router
         self.bank = bank
-        self.course_days = course_days          # no review is scheduled further out than this
+        self.default_course_days = course_days  # no review is put off longer (a server's !config wins)
         self.store = router.services["store"]
         self.deck = Deck(self.store)
         self.rng = rng or random.Random()
 
     def now(self) -> float:
         return (self.router.services.get("clock") or time.time)()
+
+    def course_days(self, server: str) -> int:
+        settings = self.router.services.get("settings")
+        days = settings.get(server, "course_days") if settings is not None else None
+        return days or self.default_course_days
 
     # -- asking ----------------------------------------------------------------------------------
 
@@ -52,8 +57,7 @@ class QuizService:
         cards = await self.deck.cards(server, user)
         previous = await self.store.fetchone(
             "SELECT question_id FROM quiz_open WHERE server = ? AND user_id = ?", (server, user))
-        pick = pick_next(self.bank, cards, now, self.rng, section, avoid=previous[0] if previous else None,
-                         max_days=self.course_days)
+        pick = pick_next(self.bank, cards, now, self.rng, section, avoid=previous[0] if previous else None)
         if pick is None:
             return Reply(t(lang, "quiz_unknown_topic", topic=topic), code=False, ok=False)
         layout = present.make_layout(pick.question, self.rng)
@@ -114,7 +118,7 @@ class QuizService:
         before = await self.deck.card(server, user, question.id)
         expected = expected_seconds(len(question.q("ko")), typed=not question.has_choices)
         grade = rating(correct, seconds, expected)
-        card = review(before, grade, at, self.course_days)
+        card = review(before, grade, at, self.course_days(server))
         await self.deck.save(server, user, question.id, card)
         await self.store.execute(
             "INSERT INTO quiz_answer_log (server, user_id, question_id, at, correct, choice, seconds, rating, early, "

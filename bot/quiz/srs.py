@@ -38,6 +38,12 @@ class Card:
     lapses: int = 0
 
 
+def course_days_from(environ) -> int:
+    """$KUBETUTOR_COURSE_DAYS: the course's length in days (1..3650), the longest a review is put off."""
+    text = str(environ.get("KUBETUTOR_COURSE_DAYS", "")).strip()
+    return int(text) if text.isdigit() and 1 <= int(text) <= 3650 else DEFAULT_COURSE_DAYS
+
+
 def _utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, timezone.utc)
 
@@ -87,13 +93,13 @@ def review(card: Card, grade: Rating, now: float, max_days: int = DEFAULT_COURSE
                 card.reviews + 1, card.lapses + int(lapse))
 
 
-def retrievability(card: Card | None, now: float, max_days: int = DEFAULT_COURSE_DAYS) -> float:
+def retrievability(card: Card | None, now: float) -> float:
     """The chance, 0..1, that the student recalls the card now, by FSRS's forgetting curve over
     fractional days (the package rounds down to whole days, so a card would look perfectly known
     all day). A card not yet recalled since it was last missed (still learning or relearning)
     counts 0: seeing the answer a minute ago is not knowing it."""
     if card is None or card.state != REVIEW or card.last_review is None or not card.stability:
         return 0.0
-    fsrs = scheduler(max_days)
+    fsrs = scheduler()
     elapsed = max(0.0, now - card.last_review) / DAY
     return float((1 + fsrs._FACTOR * elapsed / card.stability) ** fsrs._DECAY)
