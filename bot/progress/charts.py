@@ -108,7 +108,8 @@ def question_stats_png(stats, lang: str) -> bytes:
     percents = [round((s.rate or 0) * 100) for s in stats]
     ax.barh(rows, percents, color="#2e7d32")
     ax.set_yticks(rows, [s.question.id for s in stats], fontproperties=fp, fontsize=9)
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, 170)                                  # room for the note beside a full bar
+    ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel(t(lang, "chart_stats_correct"), fontproperties=fp)
     ax.set_title(t(lang, "chart_stats_title"), fontproperties=fp)
     for y, p, s in zip(rows, percents, stats):
