@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from collections import Counter
 
 import pytest
@@ -122,6 +123,22 @@ def _length_rank_rates(lang: str) -> tuple[dict[int, float], float]:
 def test_option_length_gives_nothing_away(lang):
     rates, chance = _length_rank_rates(lang)
     assert not _beaten({f"rank {k}": r for k, r in rates.items()}, chance), rates
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[\w가-힣.:/-]+", text.lower()))
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_echoing_the_question_gives_nothing_away(lang):
+    """"Pick the option that repeats most words of the question", across the bank."""
+    wins = chance = 0.0
+    for q in SINGLE:
+        asked = _words(q.q(lang))
+        picked = _pick([len(_words(c(lang)) & asked) for c in q.choices])
+        wins += (q.answer - 1 in picked) / len(picked)
+        chance += 1 / len(q.choices)
+    assert wins / len(SINGLE) <= chance / len(SINGLE) + MARGIN
 
 
 def test_true_and_false_are_balanced():
