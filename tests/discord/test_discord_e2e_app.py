@@ -127,3 +127,14 @@ async def test_a_reset_confirmation_is_single_use_and_expires(tmp_path, mocks, c
     assert "만료" in await click(old)
     assert "web" in (await say("!k get deploy")).args[0]
     await app.close()
+
+
+async def test_progress_attaches_its_chart_in_discord(bot, replies):
+    """`!progress` in a server: the table in the message, the chart as a PNG attachment."""
+    config = dpytest.get_config()
+    await dpytest.message("!progress", channel=config.channels[0], member=config.members[0])
+    got = replies()
+    files = [a for m in got for a in m.attachments]
+    assert [a.filename for a in files] == ["progress.png"]
+    assert (await files[0].read()).startswith(b"\x89PNG\r\n\x1a\n")
+    # (dpytest keeps no text on a message that carries files; the text is tested without Discord)
