@@ -1,6 +1,8 @@
 """!progress, !leaderboard [week|all] and, for instructors, !class (a table plus class.csv)."""
 from __future__ import annotations
 
+import asyncio
+
 from bot.i18n import lang_of, t
 from bot.progress import charts, reports
 from bot.progress.recorder import Progress
@@ -30,8 +32,9 @@ class ProgressCommands:
         forecast = await quiz.forecast(*ctx.key)
         text = reports.progress_text(standing, quiz.bank, lang, now) + "\n" + reports.forecast_text(forecast, now, lang)
         titles = [s.title(lang) for s in quiz.bank.sections]
-        png = charts.progress_png(titles, [standing.mastery.get(s.id, 0.0) for s in quiz.bank.sections], forecast,
-                                  now, lang)
+        # Rendering takes a few hundred ms: off the event loop, so other students are not kept waiting.
+        png = await asyncio.to_thread(charts.progress_png, titles,
+                                      [standing.mastery.get(s.id, 0.0) for s in quiz.bank.sections], forecast, now, lang)
         return Reply(text, files=(Attachment("progress.png", png),))
 
     async def leaderboard(self, ctx: Context, args: str) -> Reply:

@@ -5,6 +5,7 @@ the wrong answer chosen most, a CSV and a chart), and `!quiz tick [duration]` (f
 quiz clock forward — how the console, which has no background loop, sees channel quizzes)."""
 from __future__ import annotations
 
+import asyncio
 import re
 
 from tabulate import tabulate
@@ -90,7 +91,7 @@ class QuizCommands:
         answered = sum(1 for s in collected if s.answers)
         text = t(lang, "quiz_stats_title", answered=answered, total=len(collected)) + "\n```\n" + table + "\n```"
         files = (Attachment("quiz-stats.csv", quiz_stats.stats_csv(collected, lang)),
-                 Attachment("quiz-stats.png", question_stats_png(worst, lang)))
+                 Attachment("quiz-stats.png", await asyncio.to_thread(question_stats_png, worst, lang)))
         return Reply(text, code=False, files=files)
 
     # -- instructor: channel schedules -----------------------------------------------------------
