@@ -16,7 +16,6 @@ $(BIN)/python:
 # itself (which only adds a dependency missing from the lock: tests/test_compose.py then asks
 # for `bash scripts/lock.sh`). On another Python the locked set may not fit: fall back to a
 # plain install with a warning rather than fail. Stamp files: a second `make` does not reinstall.
-comma := ,
 define install_locked
 	$(BIN)/pip install --quiet --require-hashes -r $(1) \
 	  || echo "warning: $(1) does not fit this Python; installing unpinned versions" >&2
