@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from engine import kitfs
+from engine.node import fs
 from engine.kubectl.errors import KubectlError
 
 KIT = Path(__file__).resolve().parent.parent / "content" / "kit"
@@ -87,7 +87,7 @@ def resolve_source(ctx, path: str, recursive: bool = False) -> list[tuple[str, s
         if key in files:
             return [(path, files[key])]
     cluster = getattr(ctx, "cluster", None)
-    cwd = kitfs.cwd(cluster, "m-k8s") if cluster is not None else HOME      # `!sh cd …` moves it
+    cwd = fs.cwd(cluster, "m-k8s") if cluster is not None else HOME      # `!sh cd …` moves it
     rel = _home_relative(path, cwd)
     target = _kit_path(rel) if rel else None
     if target is None or not target.exists():

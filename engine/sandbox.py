@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shlex
 import time
 from collections import OrderedDict
 from typing import AsyncIterator, Callable
@@ -22,6 +23,7 @@ from engine.cluster import Cluster
 from engine.kubectl import execute, split_line
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError
+from engine.node import parser, shell
 from engine.store import Store
 
 MAX_WAIT = 24 * 3600.0
@@ -33,25 +35,39 @@ class CorruptSandbox(Exception):
     """The stored state of this sandbox cannot be read."""
 
 
+CONNECTION_REFUSED = ("The connection to the server 192.168.1.10:6443 was refused - "
+                      "did you specify the right host or port?")
+
+
 class Sandbox:
     def __init__(self, cluster: Cluster, engine: wiring.Engine):
         self.cluster = cluster
         self.engine = engine
+        # Tutor notes a command left for the reply (message key, params), e.g. the shell's
+        # `vi` or a loop stopped at its bound; the bot words them in the student's language.
+        self.notes: list[tuple[str, dict]] = []
 
     @property
     def meta(self) -> dict:
         return self.cluster.meta
 
     def kubectl(self, line: str, stdin: str | None = None) -> tuple[str, int]:
-        """Run `kubectl <line>` as root on m-k8s; returns (output, exit code)."""
-        from engine import shell
-        if refused := shell.api_refused(self.cluster):
-            return refused, 1
+        """Run `kubectl <line>` as root on m-k8s; returns (output, exit code). A line with shell
+        operators (`| grep nginx`, `; kubectl get svc`, `$(…)`) runs through m-k8s's shell."""
+        if parser.has_operators(line):
+            return self.shell("kubectl " + line, "m-k8s", stdin)
         try:
             argv = split_line(line)
         except KubectlError as err:
             return err.text, err.rc
-        ctx = Ctx(self.cluster, stdin=stdin, command_line="kubectl " + line)
+        return self.kubectl_argv(argv, stdin, line)
+
+    def kubectl_argv(self, argv: list[str], stdin: str | None = None, line: str | None = None) -> tuple[str, int]:
+        """kubectl with its arguments already split (by the chat line or by the node shell)."""
+        if not self.cluster.meta.get("api_up", True):       # docker stopped on m-k8s: no API server
+            return CONNECTION_REFUSED, 1
+        command_line = "kubectl " + (line if line is not None else shlex.join(argv))
+        ctx = Ctx(self.cluster, stdin=stdin, command_line=command_line)
         out, rc = execute(ctx, argv, self.engine.verbs)
         if ctx.wait:
             self.advance(ctx.wait)
@@ -74,7 +90,6 @@ class Sandbox:
             return err.text, err.rc
 
     def shell(self, line: str, node: str = "m-k8s", stdin: str | None = None) -> tuple[str, int]:
-        from engine import shell
         return shell.run(self, node, line, stdin)
 
     def advance(self, seconds: float) -> None:

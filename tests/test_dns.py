@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine import dns
+from engine.node import dns
 from engine.sandbox import SandboxManager
 from engine.store import Store
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import yaml
 
-from engine import kitfs
+from engine.node import fs
 
 NOW = 1795000000.0
 KIT = "~/_Lecture_k8s_starter.kit"
@@ -16,7 +16,7 @@ def sh(sb, line: str, node: str = "m-k8s") -> tuple[str, int]:
 
 
 def docs(rel: str) -> list[dict]:
-    text = kitfs.kit_files()[f"/root/_Lecture_k8s_starter.kit/{rel}"]
+    text = fs.kit_files()[f"/root/_Lecture_k8s_starter.kit/{rel}"]
     return [d for d in yaml.safe_load_all(text) if d]
 
 
@@ -106,7 +106,7 @@ async def test_cat_errors_and_system_files(sb):
     assert "192.168.1.10 m-k8s\n192.168.1.101 w1-k8s\n192.168.1.102 w2-k8s\n192.168.1.103 w3-k8s" in hosts
     assert sh(sb, "cat /etc/hostname", node="w2-k8s") == ("w2-k8s", 0)
     assert sh(sb, f"ls {KIT}", node="w1-k8s") == (
-        "ls: cannot access ~/_Lecture_k8s_starter.kit: No such file or directory", 2)
+        "ls: cannot access /root/_Lecture_k8s_starter.kit: No such file or directory", 2)
 
 
 async def test_globbing(sb):
@@ -132,7 +132,7 @@ async def test_nfs_exporter(sb):
     assert sh(sb, "cat /etc/exports") == ("/nfs_shared/log 192.168.1.0/24(rw,sync,no_root_squash)", 0)
     assert sh(sb, "ls /nfs_shared") == ("log", 0)
     assert sh(sb, "cd _Lecture_k8s_starter.kit/ch5/5.2 && ./nfs-exporter.sh other") == ("", 0)
-    assert sh(sb, "nfs-exporter.sh x") == ("bash: nfs-exporter.sh: command not found", 127)
+    assert sh(sb, "nfs-exporter.sh x") == ("-bash: nfs-exporter.sh: command not found", 127)
     assert sh(sb, "./nfs-exporter.sh x")[1] == 0                  # cwd is still ch5/5.2
     assert sh(sb, "cd; ./nfs-exporter.sh x") == ("-bash: ./nfs-exporter.sh: No such file or directory", 127)
 

@@ -1,7 +1,7 @@
 """PersistentVolumes and claims: the book's NFS lab (3.4.3), the binder's choices, reclaim, describe."""
 from __future__ import annotations
 
-from engine import kitfs, traffic
+from engine.node import nfs, traffic
 
 BOOK = "https://raw.githubusercontent.com/sysnet4admin/_Book_k8sInfra/main/ch3/3.4.3"
 PV = """apiVersion: v1
@@ -175,7 +175,7 @@ def test_pod_writes_audit_through_the_claim_to_the_nfs_share(sb):
                     "volumes": [{"name": "v", "persistentVolumeClaim": {"claimName": "claim-log-1"}}]}}
     sb.wait(1)
     traffic._audit(sb.cluster, pod, "line 1")
-    assert kitfs.nfs(sb.cluster)["files"]["/nfs_shared/audit_audit.log"] == ["line 1"]
+    assert nfs.state(sb.cluster)["files"]["/nfs_shared/audit_audit.log"] == ["line 1"]
 
 
 def test_unmatched_claim_reports_failed_binding_once(sb):

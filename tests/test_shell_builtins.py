@@ -23,4 +23,4 @@ async def test_completion_errors(sb):
 
 
 async def test_redirect_without_target_is_a_syntax_error(sb):
-    assert sb.shell("echo hi >") == ("bash: syntax error near unexpected token `newline'", 2)
+    assert sb.shell("echo hi >") == ("-bash: syntax error near unexpected token `newline'", 2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 
-from engine import traffic
+from engine.node import traffic
 
 NOW = 1795000000.0
 KIT = "~/_Lecture_k8s_starter.kit"

@@ -11,7 +11,8 @@ import posixpath
 import shlex
 import time
 
-from engine import dns, images, kitfs, traffic
+from engine import images
+from engine.node import dns, fs, nfs, traffic
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
@@ -137,7 +138,7 @@ def run_in_container(ctx: Ctx, pod: dict, container: dict, command: list[str], *
 
 def _script(ctx: Ctx, pod: dict, container: dict, line: str) -> tuple[str, int]:
     """`sh -c "a; b && c"`: the simple lists students type."""
-    from engine.shell import split_commands
+    from engine.node.parser import split_commands
     parts = split_commands(line) or []
     out, rc = [], 0
     for joiner, part in parts:
@@ -168,7 +169,7 @@ def _audit_files(cluster, pod: dict) -> dict[str, list[str]]:
     source = traffic.audit_share(cluster, pod)
     if source:                                        # an inline nfs: volume, or a claim bound to one
         share = source.get("path", "").rstrip("/") + "/"
-        return {"/audit/" + p[len(share):]: lines for p, lines in kitfs.nfs(cluster)["files"].items()
+        return {"/audit/" + p[len(share):]: lines for p, lines in nfs.state(cluster)["files"].items()
                 if p.startswith(share) and "/" not in p[len(share):]}
     return dict(cluster.meta.get("podfiles", {}).get(pod["metadata"]["uid"], {}))
 
@@ -206,7 +207,7 @@ def _ls(ctx: Ctx, pod: dict, args: list[str]) -> tuple[str, int]:
                          f"{_stamp(ctx)} {k}" for k in kids]
                 out.append("\n".join([f"total {4 * len(kids)}"] + lines))
             else:
-                out.append(kitfs.columns(kids) if ctx.tty else "\n".join(kids))   # no terminal: one a line
+                out.append(fs.columns(kids) if ctx.tty else "\n".join(kids))   # no terminal: one a line
         else:
             out.append(f"ls: cannot access '{name}': No such file or directory")
             rc = 2

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from engine import dns, images, traffic
+from engine import images
+from engine.node import dns, traffic
 from engine.cluster import labels_match
 from engine.controllers.replicaset import is_ready
 from engine.kubectl import selectors

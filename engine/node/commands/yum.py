@@ -7,7 +7,10 @@ kubelet; systemd then warns that kubelet.service changed on disk until `daemon-r
 """
 from __future__ import annotations
 
-from engine import shell, upgrade
+from engine import upgrade
+from engine.node.command import Call, Result, fail, ok
+
+CONTROL_PLANE = "m-k8s"
 
 HEADER = ("Loaded plugins: fastestmirror\nLoading mirror speeds from cached hostfile\n"
           " * base: mirror.kakao.com\n * extras: mirror.kakao.com\n * updates: mirror.kakao.com")
@@ -120,13 +123,17 @@ def _upgrade(cluster, node: str, specs: list[str], assume_yes: bool) -> tuple[st
             changed = cluster.host(node).setdefault("units_changed_on_disk", [])
             if "kubelet" not in changed:
                 changed.append("kubelet")
-        if name == "kubectl" and node == shell.CONTROL_PLANE:
+        if name == "kubectl" and node == CONTROL_PLANE:
             cluster.meta["kubectl_version"] = "v" + new
     return "\n".join(lines), 0
 
 
-def yum(sandbox, node, args, line, stdin):
-    cluster = sandbox.cluster
+def yum(call: Call) -> Result:
+    out, rc = _yum(call.cluster, call.node, call.args)
+    return ok(out) if rc == 0 else fail(out, rc)
+
+
+def _yum(cluster, node: str, args: list[str]) -> tuple[str, int]:
     flags = [a for a in args if a.startswith("-")]
     words = [a for a in args if not a.startswith("-")]
     if not words:
@@ -145,5 +152,3 @@ def yum(sandbox, node, args, line, stdin):
         return _upgrade(cluster, node, names, "-y" in flags or "--assumeyes" in flags)
     return f"Loaded plugins: fastestmirror\nNo such command: {verb}. Please use /usr/bin/yum --help", 1
 
-
-shell.register("yum", yum)

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from engine import shell, upgrade
+from engine import upgrade
+from engine.node.command import Call, Result, fail, ok
+
+CONTROL_PLANE = "m-k8s"
 from engine.kubectl.info import VERSIONS
 
 KUBEADM_BUILT = {"v1.20.2": "2021-01-13T13:25:59Z", "v1.20.4": "2021-02-18T16:09:38Z"}
@@ -215,7 +218,7 @@ def upgrade_node(cluster, node: str) -> tuple[str, int]:
     lines = ["[upgrade] Reading configuration from the cluster...",
              "[upgrade] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config "
              "-o yaml'"]
-    if node == shell.CONTROL_PLANE:
+    if node == CONTROL_PLANE:
         lines += ["[upgrade/staticpods] Writing new Static Pod manifests to \"/etc/kubernetes/tmp/"
                   "kubeadm-upgraded-manifests\"",
                   "[upgrade/staticpods] Current and new manifests of kube-apiserver are equal, skipping upgrade",
@@ -232,7 +235,12 @@ def upgrade_node(cluster, node: str) -> tuple[str, int]:
     return "\n".join(lines), 0
 
 
-def kubeadm(sandbox, node, args, line, stdin):
+def kubeadm(call: Call) -> Result:
+    out, rc = _kubeadm(call.sandbox, call.node, call.args)
+    return ok(out) if rc == 0 else fail(out, rc)
+
+
+def _kubeadm(sandbox, node: str, args: list[str]) -> tuple[str, int]:
     cluster = sandbox.cluster
     words = [a for a in args if not a.startswith("-")]
     if not words:
@@ -251,7 +259,7 @@ def kubeadm(sandbox, node, args, line, stdin):
     if words[0] != "upgrade":
         return (f'unknown command "{words[0]}" for "kubeadm"\nRun \'kubeadm --help\' for usage.'), 1
     sub = words[1] if len(words) > 1 else ""
-    if sub in ("plan", "apply") and node != shell.CONTROL_PLANE:
+    if sub in ("plan", "apply") and node != CONTROL_PLANE:
         return NO_ADMIN_CONF, 1
     if sub in ("plan", "apply", "node") and not cluster.meta.get("api_up", True):
         return ("[upgrade/config] FATAL: failed to get config map: Get "
@@ -270,5 +278,3 @@ def kubeadm(sandbox, node, args, line, stdin):
             "  plan        Check which versions are available to upgrade to and validate whether your current cluster "
             "is upgradeable."), 0 if not sub else 1
 
-
-shell.register("kubeadm", kubeadm)

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from engine import images
+from engine.node import nfs
 from engine.controllers import metallb
 from engine.controllers.replicaset import is_ready
 from engine.netplan import tunnel_ip
@@ -280,12 +281,11 @@ def audit_share(cluster, pod: dict) -> dict | None:
 
 def _audit(cluster, pod: dict, line: str) -> None:
     """chk-log writes /audit/audit_<hostname>.log; /audit is the pod's NFS volume when it has one."""
-    from engine import kitfs
-    nfs = audit_share(cluster, pod)
-    if nfs:
-        if nfs.get("server") in ("192.168.1.10", "m-k8s"):
-            path = nfs.get("path", "").rstrip("/")
-            kitfs.append_nfs_line(cluster, f"{path}/audit_{pod['metadata']['name']}.log", line)
+    share = audit_share(cluster, pod)
+    if share:
+        if share.get("server") in ("192.168.1.10", "m-k8s"):
+            path = share.get("path", "").rstrip("/")
+            nfs.append_line(cluster, f"{path}/audit_{pod['metadata']['name']}.log", line)
         return
     local = _per_pod(cluster, "podfiles", pod, {})       # no volume: the file dies with the pod
     lines = local.setdefault(f"/audit/audit_{pod['metadata']['name']}.log", [])
@@ -432,25 +432,3 @@ def _failure(kind: str, host: str, port: int, v729: bool) -> str:
     if v729:
         return f"curl: (7) Failed connect to {host}:{port}; {reason}"
     return f"curl: (7) Failed to connect to {host} port {port}: {reason}"
-
-
-# -- the node shell's curl ---------------------------------------------------------------------------
-
-def _node_resolver(cluster, node: str):
-    """Nodes resolve through /etc/hosts and 1.1.1.1: lab names only, no cluster DNS."""
-    def resolve(name: str) -> str | None:
-        if name in ("localhost", "localhost.localdomain"):
-            return "127.0.0.1"
-        facts = cluster.meta["hosts"].get(name)
-        return facts["ip"] if facts else None
-    return resolve
-
-
-def cmd_curl(sandbox, node, args, line, stdin):
-    cluster = sandbox.cluster
-    return curl(cluster, Source(node), args, _node_resolver(cluster, node))
-
-
-from engine.shell import register as _register  # noqa: E402  (engine/shell.py imports this module)
-
-_register("curl", cmd_curl)
