@@ -1,6 +1,7 @@
 """Sandbox commands: !k/!kubectl, !sh, !ssh, !wait, !sandbox, !reset, aliases and k8s_rc.sh shortcuts."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 
@@ -44,16 +45,28 @@ def _reply(out: str, rc: int) -> Reply:
     return Reply(out, ok=rc == 0)
 
 
+def with_notes(ctx: Context, sb, reply):
+    """The engine's tutor notes (Sandbox.notes: `vi`, a loop stopped at its bound…) in the student's language."""
+    if not sb.notes or not isinstance(reply, Reply):
+        return reply
+    from bot import i18n
+    lang = i18n.lang_of(ctx.router, ctx.msg)
+    notes = "\n".join(i18n.t(lang, key, **params) for key, params in sb.notes)
+    if not reply.text:
+        return dataclasses.replace(reply, text=notes, code=False)
+    return dataclasses.replace(reply, text=f"{reply.text}\n\n{notes}")
+
+
 async def run_in_sandbox(ctx: Context, fn) -> Reply:
     try:
         try:
             async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-                return fn(sb)
+                return with_notes(ctx, sb, fn(sb))
         except SandboxConflict:
             # Another process wrote this sandbox since we cached it; nothing was saved, so run
             # the command once more on a fresh copy (a second conflict reaches the student).
             async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-                return fn(sb)
+                return with_notes(ctx, sb, fn(sb))
     except CorruptSandbox:
         return Reply("Your sandbox's saved state could not be read. Nothing else is affected: type `!reset` "
                      "to start a fresh lab cluster.", code=False, ok=False)

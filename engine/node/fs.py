@@ -31,6 +31,7 @@ HOME_DOTFILES = (".bash_history", ".bash_logout", ".bash_profile", ".bashrc", ".
 MAX_FILES = 50             # files students may write per node
 MAX_BYTES = 64 * 1024      # per written file
 MAX_GLOB = 4096
+DEVICES = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty")
 LINE_WIDTH = 80            # a terminal's width: how GNU ls lays out columns
 
 HOSTS = """127.0.0.1   localhost localhost.localdomain localhost4 localhost4.localdomain4
@@ -88,7 +89,7 @@ def _files(cluster, node: str) -> dict[str, str]:
             files[path] = "".join(line + "\n" for line in lines)
     else:
         files["/etc/exports"] = ""
-    files.update(written(cluster, node))                 # what `>`/`>>`/tee wrote
+    files.update(cluster.meta.get("written", {}).get(node, {}))     # what `>`/`>>`/tee wrote
     return files
 
 
@@ -176,20 +177,30 @@ def written(cluster, node: str) -> dict[str, str]:
     return cluster.meta.setdefault("written", {}).setdefault(node, {})
 
 
-def write(cluster, node: str, path: str, text: str, append: bool) -> str | None:
-    """Store `text` at `path`; returns bash's complaint (without `-bash: `), or None."""
+def check_write(cluster, node: str, path: str) -> str | None:
+    """Why `path` cannot be written (bash's words, without `-bash: `), or None."""
     full = resolve(cluster, node, path)
-    if full in ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"):
+    if full in DEVICES:
         return None
     tree = Tree(cluster, node)
     if tree.is_dir(full):
         return f"{path}: Is a directory"
     if not tree.is_dir(posixpath.dirname(full)):
         return f"{path}: No such file or directory"
-    files = written(cluster, node)
+    files = cluster.meta.get("written", {}).get(node, {})
     if full not in files and len(files) >= MAX_FILES:
         return f"{path}: No space left on device"
-    old = files.get(full, tree.files.get(full, "")) if append else ""
+    return None
+
+
+def write(cluster, node: str, path: str, text: str, append: bool) -> str | None:
+    """Store `text` at `path`; returns bash's complaint (without `-bash: `), or None."""
+    problem = check_write(cluster, node, path)
+    full = resolve(cluster, node, path)
+    if problem or full in DEVICES:
+        return problem
+    files = written(cluster, node)
+    old = files.get(full, _files(cluster, node).get(full, "")) if append else ""
     files[full] = (old + text)[-MAX_BYTES:]
     return None
 

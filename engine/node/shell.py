@@ -159,7 +159,7 @@ class Shell:
     def remember_vars(self) -> None:
         """Variables set at the prompt stay for the next chat line, as in one terminal session (bounded)."""
         keep = {k: v[:1024] for k, v in self.vars.items()
-                if k not in ("HOSTNAME", "HOME", "PATH", "USER", "LOGNAME", "SHELL", "TERM", "LANG", "HISTSIZE",
+                if k.isidentifier() and k not in ("HOSTNAME", "HOME", "PATH", "USER", "LOGNAME", "SHELL", "TERM", "LANG", "HISTSIZE",
                              "MAIL", "PWD", "OLDPWD") and self.saved_vars().get(k) != v}
         if keep:
             saved = self.cluster.meta.setdefault("shell_vars", {}).setdefault(self.node, {})
@@ -221,7 +221,7 @@ class Shell:
         except parser.ParseError as exc:
             rerr.write(f"-bash: {exc}\n")
             rc = 1
-        finish(err)
+        finish(rc)
         self.last_rc = rc
         return rc
 
@@ -365,18 +365,17 @@ class Shell:
                 err = sink
             else:
                 out = sink
-        for path, _sink, append in writes:        # bash creates (truncates) the files first
-            problem = fs.write(self.cluster, self.node, path, "", append=True) if not isinstance(
-                _sink, Discard) else None
+        for path, sink, _append in writes:
+            problem = None if isinstance(sink, Discard) else fs.check_write(self.cluster, self.node, path)
             if problem:
                 raise _RedirectError(problem)
-            if not append and not isinstance(_sink, Discard):
-                fs.write(self.cluster, self.node, path, "", append=False)
 
-        def finish(terminal_err: Sink) -> None:
-            for path, sink, _append in writes:
-                if not isinstance(sink, Discard):
-                    fs.write(self.cluster, self.node, path, sink.text(), append=True)
+        def finish(rc: int) -> None:
+            # bash creates the file before the command runs; here a failed command that wrote nothing
+            # leaves no file, so a rejected line changes nothing in the sandbox.
+            for path, sink, append in writes:
+                if not isinstance(sink, Discard) and (rc == 0 or sink.text()):
+                    fs.write(self.cluster, self.node, path, sink.text(), append=append)
         return stdin, out, err, finish
 
 
