@@ -6,7 +6,7 @@ from __future__ import annotations
 
 MAX_NFS_LINES = 500        # per audit file
 MAX_NFS_FILES = 200
-MAX_EXPORTS = 200         # nfs-exporter.sh directories
+MAX_EXPORTS = 4096          # nfs-exporter.sh directories
 
 
 def state(cluster) -> dict:

@@ -21,6 +21,10 @@ class ParseError(Exception):
     """bash's own complaint, worded as bash words it (without the `-bash: ` prefix)."""
 
 
+class TooDeep(ParseError):
+    """Constructs nested deeper than MAX_DEPTH: the shell stops with its depth note."""
+
+
 class Unsupported(ParseError):
     """Grammar chat cannot give (here-documents): a tutor note (content/messages: `key`) says what to do."""
 
@@ -102,7 +106,7 @@ class Tok:
 def _skip_quoted(line: str, i: int, depth: int = 0) -> int:
     """Index just past the construct opening at line[i] ('…', "…", $(…), ${…}, `…`)."""
     if depth > MAX_DEPTH:
-        raise ParseError("syntax error: nesting too deep")
+        raise TooDeep("nesting")
     ch = line[i]
     if ch == "'":
         end = line.find("'", i + 1)
@@ -231,7 +235,7 @@ class _Parser:
         """A list up to one of `closers` (reserved words or `)`), or to the end of input."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise ParseError("syntax error: nesting too deep")
+            raise TooDeep("nesting")
         items: list[AndOr] = []
         while True:
             self.skip_newlines()

@@ -115,6 +115,8 @@ class Shell:
             raise Limit("line", limit=MAX_LINE)
         try:
             tree = parser.parse(text)
+        except (parser.TooDeep, RecursionError):
+            raise Limit("depth", limit=parser.MAX_DEPTH) from None
         except parser.Unsupported as exc:
             self.sandbox.notes.append((exc.key, {}))
             self.last_rc = 2
@@ -123,8 +125,6 @@ class Shell:
             err.write(f"-bash: {exc}\n")
             self.last_rc = 2
             return 2
-        except RecursionError:
-            raise Limit("depth", limit=parser.MAX_DEPTH) from None
         return self.seq(tree, stdin, out, err)
 
     def nested(self, node: str | None = None) -> "Shell":
@@ -216,8 +216,10 @@ class Shell:
                 rc = self.if_(cmd, stdin, rout, rerr)
             else:
                 rc = self.group(cmd, stdin, rout, rerr)
-        except (expand.TooMany,):
+        except expand.TooMany:
             raise Limit("words", limit=expand.MAX_WORDS) from None
+        except (parser.TooDeep, RecursionError):
+            raise Limit("depth", limit=parser.MAX_DEPTH) from None
         except parser.ParseError as exc:
             rerr.write(f"-bash: {exc}\n")
             rc = 1

@@ -49,7 +49,7 @@ def to_python(pattern: str, extended: bool) -> str:
 
 
 def grep(call: Call, extended: bool = False, fixed: bool = False) -> Result:
-    parsed = options(call, "ivcwxEFnoqlLhHe:srA:B:C:", ["color=", "colour=", "ignore-case", "invert-match",
+    parsed = options(call, "ivcwxEFnoqlLhHe:f:srA:B:C:", ["color=", "colour=", "ignore-case", "invert-match",
                                                       "count", "word-regexp", "line-number", "only-matching",
                                                       "quiet", "silent", "extended-regexp"], USAGE)
     if isinstance(parsed, Result):
@@ -57,6 +57,11 @@ def grep(call: Call, extended: bool = False, fixed: bool = False) -> Result:
     opts, operands = parsed
     flags = {o for o, _ in opts}
     patterns = [v for o, v in opts if o == "-e"]
+    for name, text, problem in read_inputs(call, [v for o, v in opts if o == "-f"]) if any(
+            o == "-f" for o, _ in opts) else ():
+        if text is None:
+            return Result("", f"grep: {name}: {problem}\n", 2)
+        patterns.extend(text.splitlines() or ["(?!)"])
     if not patterns:
         if not operands:
             return Result("", USAGE + "Try 'grep --help' for more information.\n", 2)

@@ -31,7 +31,7 @@ def _runtime_errors(down_for: float) -> str:
     if down_for >= 30:
         errors.append("container runtime is down")
     if down_for >= 180:
-        pleg = down_for - 180 + 180.5
+        pleg = down_for + 0.5                       # the last relist finished just after docker went
         errors.append(f"PLEG is not healthy: pleg was last seen active {int(pleg // 60)}m{pleg % 60:.1f}s ago; "
                       "threshold is 3m0s")
     errors.append(RUNTIME_NOT_READY)
@@ -56,16 +56,23 @@ def _kubelet_runtime_lines(cluster, node: str, limit: int) -> list[tuple[float, 
     return out
 
 
+def _dockerd(at: float, pid: int) -> list[tuple[float, str, str]]:
+    """What dockerd 19.03 logs between systemd's Stopping and Stopped lines."""
+    stamp = f"{datetime.fromtimestamp(at, tz=timezone.utc):%Y-%m-%dT%H:%M:%S.%f}000Z"
+    return [(at, f"dockerd[{pid}]", f'time="{stamp}" level=info msg="{msg}"')
+            for msg in ("Processing signal 'terminated'", "Daemon shutdown complete")]
+
+
 def _entries(cluster, node: str, unit: str, limit: int) -> list[tuple[float, str, str]]:
     state = services.unit_state(cluster, node, unit)
-    out = [(at, "systemd[1]", text) for at, text in state["journal"]]
-    if unit == "docker":
-        out += [(at, f"dockerd[{state['exit'] or state['pid']}]",
-                 f'time="{datetime.fromtimestamp(at, tz=timezone.utc):%Y-%m-%dT%H:%M:%S.%f}000Z" level=info '
-                 "msg=\"Processing signal 'terminated'\"") for at, text in state["journal"] if text.startswith("Stopping")]
+    out = []
+    for at, text in state["journal"]:
+        out.append((at, "systemd[1]", text))
+        if unit == "docker" and text.startswith("Stopping"):
+            out += _dockerd(at, state["exit"] or state["pid"])
     if unit == "kubelet":
         out += _kubelet_runtime_lines(cluster, node, limit)
-    return sorted(out, key=lambda e: e[0])
+    return sorted(out, key=lambda e: e[0])          # stable: same-second lines keep their order
 
 
 def _boot(cluster, node: str) -> float:

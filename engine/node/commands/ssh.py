@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ipaddress
 
-from engine.node import parser
 from engine.node.command import Call, Result, fail
 
 SSH_VALUE_OPTIONS = set("bcDEeFIiJLlmOopQRSWw")   # ssh's options that take an argument
@@ -32,8 +31,8 @@ def resolve_host(cluster, target: str) -> str | None:
     return "localhost" if target in ("localhost", "127.0.0.1") else None
 
 
-def _hop(cluster, node: str, args: list[str]) -> tuple[str, str] | Result:
-    """(host, remote command) for one `ssh ARGS`, or ssh's complaint."""
+def _hop(cluster, node: str, args: list[str]) -> tuple[str, list[str]] | Result:
+    """(host, the remote command's words) for one `ssh ARGS`, or ssh's complaint."""
     i = 0
     while i < len(args) and args[i].startswith("-") and len(args[i]) > 1:
         flag = args[i]
@@ -50,25 +49,15 @@ def _hop(cluster, node: str, args: list[str]) -> tuple[str, str] | Result:
         except ValueError:
             return fail(f"ssh: Could not resolve hostname {target}: Name or service not known", 255)
         return fail(f"ssh: connect to host {target} port 22: No route to host", 255)
-    return host, " ".join(args[i + 1:])
+    return host, args[i + 1:]
 
 
-def _nested_ssh(remote: str) -> list[str] | None:
-    """The words of `remote` when it is itself a plain `ssh …` command, else None."""
-    if not remote.lstrip().startswith("ssh "):
-        return None
-    try:
-        tree = parser.parse(remote)
-    except parser.ParseError:
-        return None
-    if len(tree.items) != 1 or tree.items[0].rest or len(tree.items[0].first.commands) != 1:
-        return None
-    cmd = tree.items[0].first.commands[0]
-    if not isinstance(cmd, parser.Simple) or cmd.redirs or cmd.assigns:
-        return None
-    if any(ch in w for w in cmd.words for ch in "'\"\\$`*?[{~"):
-        return None                                  # needs expansion: let the remote shell do it
-    return cmd.words[1:]
+def _plain(word: str) -> bool:
+    """A word the remote shell would read back unchanged (so a chain needs no re-parse)."""
+    return bool(word) and not any(ch in _SPECIAL for ch in word)
+
+
+_SPECIAL = set(" \t\n|&;<>()$`\\\"'*?[#~={}!")
 
 
 def ssh(call: Call) -> Result:
@@ -77,11 +66,11 @@ def ssh(call: Call) -> Result:
         hop = _hop(call.cluster, node, args)
         if isinstance(hop, Result):
             return hop
-        node, remote = hop
-        nested = _nested_ssh(remote)
-        if nested is None:
+        node, rest = hop
+        if rest[:1] != ["ssh"] or not all(_plain(w) for w in rest):
             break
-        args = nested
+        args = rest[1:]
+    remote = " ".join(rest)
     if not remote.strip():
         call.sandbox.notes.append(("shell_ssh_interactive", {"node": node}))
         return Result(rc=1)
