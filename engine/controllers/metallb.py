@@ -9,7 +9,7 @@ Choices (the real thing does the same where it matters):
   stay `<pending>` (the real controller logs "no MetalLB configuration in cluster").
 - Removing MetalLB (`delete -f metallb.yaml`) leaves addresses in the Services' status, as in
   real life: nobody is left to clear them. Without a speaker nobody answers ARP for them, so
-  traffic to them fails (engine/traffic.py asks `announcer`).
+  traffic to them fails (engine/node/traffic.py asks `announcer`).
 - The announcing node is the first, by sha256(node + "#" + "ns/name"), of the nodes that run a
   Ready speaker and hold a ready endpoint of the Service (v0.8 layer2 ShouldAnnounce).
 """

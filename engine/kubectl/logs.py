@@ -2,7 +2,7 @@
 
 A container's log is what its image prints at start (nginx 1.19's docker-entrypoint lines,
 CoreDNS 1.7.0's banner) followed by the access-log lines of the requests it answered
-(engine/traffic.py keeps them, bounded). `-f` prints what is there: chat cannot stream.
+(engine/node/traffic.py keeps them, bounded). `-f` prints what is there: chat cannot stream.
 """
 from __future__ import annotations
 

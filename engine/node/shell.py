@@ -14,66 +14,17 @@ from dataclasses import dataclass, field
 
 from engine.node import expand, fs, parser
 from engine.node.command import Call, Result
+from engine.node.commands import lookup
+from engine.node.commands.builtins import aliases
 from engine.node.parser import AndOr, For, Group, If, Pipeline, Seq, Simple, While
+from engine.node.streams import Budget, Discard, Limit, Sink
 
-MAX_STEPS = 5000            # commands per chat line
 MAX_ITERATIONS = 1000       # per loop
-MAX_OUTPUT = 256 * 1024     # bytes through any one stream
 MAX_DEPTH = 24              # $(…) / ssh / bash -c nesting
-MAX_SLEEP = 24 * 3600.0     # sandbox seconds `sleep` may spend per line (as !wait)
 MAX_LINE = 16 * 1024
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/root/bin"
 # root's colour aliases only add --color; expanding them changes nothing a chat reply shows.
 COLOR_ALIASES = {"ls", "grep", "egrep", "fgrep", "cp", "mv", "rm", "which", "l.", "ll"}
-
-
-class Limit(Exception):
-    """A bound was hit: `key` names the tutor note (content/messages: shell_limit_<key>)."""
-
-    def __init__(self, key: str, **params):
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-
-@dataclass
-class Budget:
-    steps: int = 0
-    depth: int = 0
-    slept: float = 0.0
-
-    def step(self) -> None:
-        self.steps += 1
-        if self.steps > MAX_STEPS:
-            raise Limit("steps", limit=MAX_STEPS)
-
-
-class Sink:
-    """Where a stream's bytes go: a buffer with a byte bound."""
-
-    def __init__(self, tty: bool = False):
-        self.parts: list[str] = []
-        self.size = 0
-        self.tty = tty                  # the chat terminal itself (ls lays out columns)
-
-    def write(self, text: str) -> None:
-        if not text:
-            return
-        self.size += len(text)
-        if self.size > MAX_OUTPUT:
-            room = MAX_OUTPUT - (self.size - len(text))
-            if room > 0:
-                self.parts.append(text[:room])
-            raise Limit("output", limit=MAX_OUTPUT // 1024)
-        self.parts.append(text)
-
-    def text(self) -> str:
-        return "".join(self.parts)
-
-
-class Discard(Sink):
-    def write(self, text: str) -> None:
-        pass
 
 
 @dataclass
@@ -286,8 +237,7 @@ class Shell:
         return result.rc
 
     def invoke(self, argv: list[str], stdin: str, tty: bool = False) -> Result:
-        from engine.node.commands import lookup
-        fn = lookup(self, argv[0])
+        fn = lookup(argv[0])
         if fn is None:
             return Result("", f"-bash: {argv[0]}: command not found\n", 127)
         call = Call(argv, stdin, self.vars, self.node, self.sandbox, self, tty)
@@ -322,7 +272,6 @@ class Shell:
         return expand.expand_words(words, self.env(Sink()))
 
     def alias(self, words: list[str]) -> list[str]:
-        from engine.node.commands.builtins import aliases
         if not words:
             return words
         value = aliases(self.cluster, self.node).get(words[0])

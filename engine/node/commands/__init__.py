@@ -38,7 +38,7 @@ _NO_FILE = {"cd", "alias", "unalias", "export", "unset", "source", ".", ":", "["
             "history"}
 
 
-def lookup(shell, name: str) -> Command | None:
+def lookup(name: str) -> Command | None:
     if "/" not in name:
         return COMMANDS.get(name)
     base = posixpath.basename(name)

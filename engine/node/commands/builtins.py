@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from engine.node.command import Call, Result, fail, ok
+from engine.node.streams import MAX_SLEEP, Limit
 
 # root's aliases on the lab's CentOS 7 nodes; m-k8s also has `k` from the kit's setup script.
 CENTOS_ALIASES = {"cp": "cp -i", "egrep": "egrep --color=auto", "fgrep": "fgrep --color=auto",
@@ -224,7 +225,6 @@ def seq(call: Call) -> Result:
 
 def sleep(call: Call) -> Result:
     """sleep N[smhd]: the sandbox clock moves, as with !wait (bounded per line)."""
-    from engine.node.shell import MAX_SLEEP, Limit
     if not call.args:
         return fail("sleep: missing operand\nTry 'sleep --help' for more information.")
     total = 0.0

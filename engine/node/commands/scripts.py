@@ -6,6 +6,7 @@ import posixpath
 
 from engine.node import fs, nfs
 from engine.node.command import Call, Result, fail, ok
+from engine.node.streams import Sink
 
 
 def nfs_exporter(call: Call, args: list[str]) -> Result:
@@ -62,7 +63,6 @@ def bash(call: Call) -> Result:
     if len(args) >= 2 and args[0] == "-c":
         sub = call.shell.nested()
         try:
-            from engine.node.shell import Sink
             out, err = Sink(), Sink()
             rc = sub.run_text(args[1], call.stdin, out, err)
             return Result(out.text(), err.text(), rc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 
 from engine.node.command import Call, Result, fail
+from engine.node.streams import Sink
 
 SSH_VALUE_OPTIONS = set("bcDEeFIiJLlmOopQRSWw")   # ssh's options that take an argument
 USAGE = ("usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-b bind_address] [-c cipher_spec]\n"
@@ -76,7 +77,6 @@ def ssh(call: Call) -> Result:
         return Result(rc=1)
     sub = call.shell.nested(node)
     try:
-        from engine.node.shell import Sink
         out, err = Sink(), Sink()
         rc = sub.run_text(remote, call.stdin, out, err)
         return Result(out.text(), err.text(), rc)
