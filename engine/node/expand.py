@@ -41,40 +41,36 @@ def braces(word: str) -> list[str]:
     return out
 
 
-def _braces(word: str) -> list[str]:
-    i = 0
+def _unquoted(word: str, start: int = 0):
+    """(index, char) of the characters of `word` outside quotes, escapes and `$(…)`/`${…}`."""
+    i = start
     while i < len(word):
         c = word[i]
         if c == "\\":
             i += 2
-            continue
-        if c in "'\"`" or (c == "$" and word[i + 1:i + 2] in ("(", "{")):
+        elif c in "'\"`" or (c == "$" and word[i + 1:i + 2] in ("(", "{")):
             i = _skip_quoted(word, i)
-            continue
-        if c == "{":
-            found = _brace_at(word, i)
-            if found:
-                end, alternatives = found
-                out: list[str] = []
-                for alt in alternatives:
-                    out.extend(_braces(word[:i] + alt + word[end + 1:]))
-                    if len(out) > MAX_WORDS:
-                        raise TooMany(word)
-                return out
-        i += 1
+        else:
+            yield i, c
+            i += 1
+
+
+def _braces(word: str) -> list[str]:
+    for i, c in _unquoted(word):
+        if c == "{" and (found := _brace_at(word, i)):
+            end, alternatives = found
+            out: list[str] = []
+            for alt in alternatives:
+                out.extend(_braces(word[:i] + alt + word[end + 1:]))
+                if len(out) > MAX_WORDS:
+                    raise TooMany(word)
+            return out
     return [word]
 
 
 def _brace_at(word: str, start: int) -> tuple[int, list[str]] | None:
-    level, i, commas = 0, start, []
-    while i < len(word):
-        c = word[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c in "'\"`" or (c == "$" and word[i + 1:i + 2] in ("(", "{")):
-            i = _skip_quoted(word, i)
-            continue
+    level, commas = 0, []
+    for i, c in _unquoted(word, start):
         if c == "{":
             level += 1
         elif c == "}":
@@ -88,7 +84,6 @@ def _brace_at(word: str, start: int) -> tuple[int, list[str]] | None:
                 return (i, rng) if rng is not None else None
         elif c == "," and level == 1:
             commas.append(i)
-        i += 1
     return None
 
 

@@ -58,7 +58,8 @@ class Shell:
         except Limit as limit:
             self.sandbox.notes.append(("shell_limit_" + limit.key, limit.params))
             rc = 1
-        self.remember_vars()
+        if rc == 0:                 # a failed line changes nothing a later line can see
+            self.remember_vars()
         return terminal.text().rstrip("\n"), rc
 
     def run_text(self, text: str, stdin: str, out: Sink, err: Sink) -> int:
