@@ -87,6 +87,10 @@ def resolve_source(ctx, path: str, recursive: bool = False) -> list[tuple[str, s
         if key in files:
             return [(path, files[key])]
     cluster = getattr(ctx, "cluster", None)
+    if cluster is not None:               # a file the student wrote on m-k8s (`!sh cat > web.yaml` + a code block)
+        written = cluster.meta.get("written", {}).get("m-k8s", {}).get(fs.resolve(cluster, "m-k8s", path))
+        if written is not None:
+            return [(path, written)]
     cwd = fs.cwd(cluster, "m-k8s") if cluster is not None else HOME      # `!sh cd …` moves it
     rel = _home_relative(path, cwd)
     target = _kit_path(rel) if rel else None
