@@ -191,3 +191,13 @@ async def test_ls_of_a_large_directory_is_linear(sb):
     out, rc = sh(sb, "ls /nfs_shared")
     assert rc == 0 and out.count("dir") == 2800
     assert time.perf_counter() - started < 2
+
+
+async def test_exit_which_and_pagers(sb):
+    assert sh(sb, "exit 3; echo never") == ("logout", 3)
+    assert sh(sb, "ssh w1-k8s 'exit 2'; echo $?") == ("2", 0)
+    assert sh(sb, "which kubectl nosuch") == (
+        "/usr/bin/kubectl\n/usr/bin/which: no nosuch in (/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/root/bin)",
+        1)
+    assert sh(sb, "less /etc/hostname") == ("m-k8s", 0)
+    assert sh(sb, "curl -s 192.168.1.12; echo $?") == ("7", 0)

@@ -17,7 +17,7 @@ from engine.node.command import Call, Result
 from engine.node.commands import lookup
 from engine.node.commands.builtins import aliases
 from engine.node.parser import AndOr, For, Group, If, Pipeline, Seq, Simple, While
-from engine.node.streams import Budget, Discard, Limit, Sink
+from engine.node.streams import Budget, Discard, Exit, Limit, Sink
 
 MAX_ITERATIONS = 1000       # per loop
 MAX_DEPTH = 24              # $(…) / ssh / bash -c nesting
@@ -77,7 +77,12 @@ class Shell:
             err.write(f"-bash: {exc}\n")
             self.last_rc = 2
             return 2
-        return self.seq(tree, stdin, out, err)
+        try:
+            return self.seq(tree, stdin, out, err)
+        except Exit as done:
+            err.write(done.text)
+            self.last_rc = done.rc
+            return done.rc
 
     def nested(self, node: str | None = None) -> "Shell":
         """A shell for `ssh`/`bash -c`/`$(…)`: the same budget, one level deeper."""

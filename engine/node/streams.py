@@ -9,6 +9,15 @@ MAX_OUTPUT = 256 * 1024     # bytes through any one stream
 MAX_SLEEP = 24 * 3600.0     # sandbox seconds `sleep` may spend per line (as !wait)
 
 
+class Exit(Exception):
+    """`exit N`: the current shell stops here with status N (after printing `text` on stderr)."""
+
+    def __init__(self, rc: int, text: str = ""):
+        super().__init__(rc)
+        self.rc = rc
+        self.text = text
+
+
 class Limit(Exception):
     """A bound was hit: `key` names the tutor note (content/messages: shell_limit_<key>)."""
 

@@ -31,11 +31,13 @@ COMMANDS: dict[str, Command] = {
     "date": builtins.date, "whoami": builtins.whoami,
     "complete": builtins.noop, "source": builtins.noop, ".": builtins.noop, "clear": builtins.noop,
     "set": builtins.noop, "shopt": builtins.noop, "history": builtins.noop,
+    "exit": builtins.exit_, "logout": builtins.exit_, "which": builtins.which,
+    "less": cat.cat, "more": cat.cat,                 # a pager whose output is not a terminal just prints
     "vi": builtins.editor, "vim": builtins.editor, "nano": builtins.editor, "emacs": builtins.editor,
 }
 # Programs a path may name: /usr/bin/grep is grep; shell builtins have no file.
-_NO_FILE = {"cd", "alias", "unalias", "export", "unset", "source", ".", ":", "[", "complete", "set", "shopt",
-            "history"}
+NO_FILE = {"cd", "alias", "unalias", "export", "unset", "source", ".", ":", "[", "complete", "set", "shopt",
+           "history", "exit", "logout", "k"}
 
 
 def lookup(name: str) -> Command | None:
@@ -43,6 +45,6 @@ def lookup(name: str) -> Command | None:
         return COMMANDS.get(name)
     base = posixpath.basename(name)
     if posixpath.dirname(name) in ("/bin", "/usr/bin", "/usr/sbin", "/sbin", "/usr/local/bin") and base in COMMANDS \
-            and base not in _NO_FILE:
+            and base not in NO_FILE:
         return COMMANDS[base]
     return scripts.by_path

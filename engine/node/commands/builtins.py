@@ -256,3 +256,32 @@ def editor(call: Call) -> Result:
     target = next((a for a in call.args if not a.startswith("-")), "FILE")
     call.sandbox.notes.append(("shell_editor", {"editor": call.name, "file": target}))
     return Result(rc=1)
+
+
+def exit_(call: Call) -> Result:
+    """`exit [N]` / `logout`: ends this shell (the remote one after ssh); a login shell says `logout`."""
+    from engine.node.streams import Exit
+    code = call.args[0] if call.args else str(call.shell.last_rc)
+    if not code.lstrip("-").isdigit():
+        raise Exit(255, f"-bash: exit: {code}: numeric argument required\n")
+    raise Exit(int(code) % 256, "logout\n" if call.shell.budget.depth == 0 else "")
+
+
+def which(call: Call) -> Result:
+    """CentOS's `which` (aliased to read root's aliases): `alias k='kubectl'` then the program's path."""
+    from engine.node.commands import COMMANDS, NO_FILE
+    out, missing = [], []
+    known = aliases(call.cluster, call.node)
+    for name in (a for a in call.args if not a.startswith("-")):
+        target = name
+        if name in known and name not in ("which",):
+            out.append(f"alias {name}='{known[name]}'")
+            target = known[name].split()[0]
+            if target in ("ls", "grep", "egrep", "fgrep", "cp", "mv", "rm"):
+                out[-1] += f"\n\t/usr/bin/{target}"
+                continue
+        if target in COMMANDS and target not in NO_FILE:
+            out.append(("\t" if target != name else "") + f"/usr/bin/{target}")
+        else:
+            missing.append(f"/usr/bin/which: no {target} in ({call.env.get('PATH', '')})")
+    return Result("".join(x + "\n" for x in out), "".join(x + "\n" for x in missing), 1 if missing else 0)
