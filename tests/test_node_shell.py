@@ -201,3 +201,23 @@ async def test_exit_which_and_pagers(sb):
         1)
     assert sh(sb, "less /etc/hostname") == ("m-k8s", 0)
     assert sh(sb, "curl -s 192.168.1.12; echo $?") == ("7", 0)
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("echo $((1/0))", ('-bash: 1/0: division by 0 (error token is "0")', 1)),
+    ("echo ${", ("-bash: unexpected EOF while looking for matching `}'\n-bash: syntax error: unexpected end of file", 2)),
+    ("printf '%*d|' 3 1; printf '%999999999d' 1 | wc -c", ("  1|1000", 0)),
+    ("grep '[' /etc/hosts", ("grep: Unmatched [ or [^", 2)),
+    ("grep -E '(' /etc/hosts", ("grep: Unmatched ( or \\(", 2)),
+    ("cut -f", ("cut: option requires an argument -- 'f'\nTry 'cut --help' for more information.", 2)),
+    ("tail -n abc /etc/hosts", ("tail: invalid number of lines: ‘abc’", 1)),
+    ("seq 1 0 5", ("seq: invalid Zero increment value: '0'\nTry 'seq --help' for more information.", 1)),
+    ("cat <<EOF", ("", 2)),
+])
+async def test_hostile_lines_get_bash_answers(sb, line, expected):
+    assert sh(sb, line) == expected
+
+
+async def test_a_huge_stream_stops_at_its_bound(sb):
+    out, rc = sh(sb, "seq 99999999 | wc -l")
+    assert rc == 1 and sb.notes == [("shell_limit_output", {"limit": 256})]

@@ -7,6 +7,7 @@ module knows nothing of nodes or commands.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 import re
 from dataclasses import dataclass
@@ -153,7 +154,9 @@ def arithmetic(text: str, env: Env) -> int:
     try:
         tree = ast.parse(expr.strip() or "0", mode="eval")
         return int(_eval(tree.body))
-    except (SyntaxError, ValueError, ZeroDivisionError, TypeError, RecursionError, OverflowError):
+    except ZeroDivisionError:
+        raise ParseError(f'{text.strip()}: division by 0 (error token is "{text.strip().split("/")[-1].split("%")[-1].strip()}")') from None
+    except (SyntaxError, ValueError, TypeError, RecursionError, OverflowError):
         raise ParseError(f"{text.strip()}: syntax error: invalid arithmetic operator") from None
 
 
@@ -174,10 +177,12 @@ def _eval(node) -> int:
         a, b = _eval(node.left), _eval(node.right)
         if abs(a) > 2 ** 63 or abs(b) > 2 ** 63:
             raise OverflowError
+        if isinstance(node.op, (ast.FloorDiv, ast.Div, ast.Mod)) and not b:
+            raise ZeroDivisionError
         if isinstance(node.op, (ast.FloorDiv, ast.Div)):
-            return int(a / b) if b else (_ for _ in ()).throw(ZeroDivisionError())
+            return int(a / b)                         # C division: truncated toward zero
         if isinstance(node.op, ast.Mod):
-            return int(__import__("math").fmod(a, b))
+            return int(math.fmod(a, b))
         return _ARITH_OPS[type(node.op)](a, b)
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _ARITH_OPS:
         return int(_ARITH_OPS[type(node.ops[0])](_eval(node.left), _eval(node.comparators[0])))

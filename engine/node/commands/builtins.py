@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from engine.node.command import Call, Result, fail, ok
-from engine.node.streams import MAX_SLEEP, Limit
+from engine.node.streams import MAX_OUTPUT, MAX_SLEEP, Limit
 
 # root's aliases on the lab's CentOS 7 nodes; m-k8s also has `k` from the kit's setup script.
 CENTOS_ALIASES = {"cp": "cp -i", "egrep": "egrep --color=auto", "fgrep": "fgrep --color=auto",
@@ -110,41 +110,50 @@ def echo(call: Call) -> Result:
     return Result(text + ("\n" if newline else ""))
 
 
-_SPEC = re.compile(r"%([-+ #0]*)(\d+|\*)?(?:\.(\d+))?([sdifxXoc%b])")
+_SPEC = re.compile(r"%([-+ #0]*)(\d+|\*)?(?:\.(\d+|\*))?([sdifxXoc%b])")
+MAX_WIDTH = 1000            # printf '%999999999d' would be a gigabyte
 
 
 def printf(call: Call) -> Result:
     if not call.args:
-        return fail("printf: usage: printf [-v var] format [arguments]", 2)
+        return fail("-bash: printf: usage: printf [-v var] format [arguments]", 2)
     fmt, args = _escapes(call.args[0]), call.args[1:]
-    out, err, rc = [], [], 0
-    while True:
-        used = 0
+    out, err = [], []
 
-        def one(m):
-            nonlocal used, rc
-            flags, width, prec, conv = m.groups()
-            if conv == "%":
-                return "%"
-            value = args[used] if used < len(args) else ""
-            used += 1 if used < len(args) or not args else 0
-            spec = "%" + flags + (width or "") + (f".{prec}" if prec else "")
-            if conv in "sb":
-                return (spec + "s") % (_escapes(value) if conv == "b" else value)
-            if conv == "c":
-                return value[:1]
-            try:
-                number = int(value, 0) if value else 0
-            except ValueError:
-                err.append(f"-bash: printf: {value}: invalid number")
-                rc = 1
-                number = 0
-            return (spec + ("d" if conv == "i" else conv)) % (float(number) if conv == "f" else number)
+    def take() -> str:
+        nonlocal args
+        value, args = (args[0], args[1:]) if args else ("", [])
+        return value
+
+    def number(value: str) -> int:
+        try:
+            return int(value, 0) if value else 0
+        except ValueError:
+            err.append(f"-bash: printf: {value}: invalid number")
+            return 0
+
+    def one(m) -> str:
+        flags, width, prec, conv = m.groups()
+        if conv == "%":
+            return "%"
+        width = str(number(take())) if width == "*" else (width or "")
+        prec = str(number(take())) if prec == "*" else prec
+        width = str(min(abs(int(width)), MAX_WIDTH)) if width.lstrip("-") else ""
+        spec = "%" + flags + width + (f".{min(int(prec), MAX_WIDTH)}" if prec else "")
+        value = take()
+        if conv in "sb":
+            return (spec + "s") % (_escapes(value) if conv == "b" else value)
+        if conv == "c":
+            return value[:1]
+        n = number(value)
+        return (spec + ("d" if conv == "i" else conv)) % (float(n) if conv == "f" else n)
+
+    while True:
+        before = len(args)
         out.append(_SPEC.sub(one, fmt))
-        args = args[used:]
-        if not args or used == 0:
+        if not args or len(args) == before:
             break
-    return Result("".join(out), "".join(e + "\n" for e in err), rc)
+    return Result("".join(out), "".join(e + "\n" for e in err), 1 if err else 0)
 
 
 def test(call: Call) -> Result:
@@ -202,7 +211,6 @@ def env(call: Call) -> Result:
 
 
 def seq(call: Call) -> Result:
-    from engine.node.expand import MAX_WORDS
     nums = [a for a in call.args if not a.startswith("-") or a[1:].isdigit()]
     try:
         values = [int(v) for v in nums]
@@ -215,12 +223,13 @@ def seq(call: Call) -> Result:
         (values[0], 1, values[1]) if len(values) == 2 else tuple(values))
     if step == 0:
         return fail("seq: invalid Zero increment value: '0'\nTry 'seq --help' for more information.")
-    out = []
+    out, size = [], 0
     v = first
-    while (v <= last if step > 0 else v >= last) and len(out) <= MAX_WORDS:
-        out.append(str(v))
+    while (v <= last if step > 0 else v >= last) and size <= MAX_OUTPUT:   # the stream's bound stops it
+        out.append(f"{v}\n")
+        size += len(out[-1])
         v += step
-    return ok("\n".join(out))
+    return Result("".join(out))
 
 
 def sleep(call: Call) -> Result:

@@ -48,6 +48,17 @@ def to_python(pattern: str, extended: bool) -> str:
     return "".join(out)
 
 
+def _complaint(patterns: list[str], extended: bool) -> str:
+    """GNU grep's words for a pattern it cannot compile."""
+    text = "".join(patterns)
+    if text.count("[") > text.count("]"):
+        return "Unmatched [ or [^"
+    opening = "(" if extended else "\\("
+    if text.count(opening) != text.count(")" if extended else "\\)"):
+        return "Unmatched ( or \\("
+    return "Invalid regular expression"
+
+
 def grep(call: Call, extended: bool = False, fixed: bool = False) -> Result:
     parsed = options(call, "ivcwxEFnoqlLhHe:f:srA:B:C:", ["color=", "colour=", "ignore-case", "invert-match",
                                                       "count", "word-regexp", "line-number", "only-matching",
@@ -78,7 +89,7 @@ def grep(call: Call, extended: bool = False, fixed: bool = False) -> Result:
     try:
         regex = re.compile(body, re.I if ignore else 0)
     except (re.error, RecursionError, OverflowError):
-        return Result("", "grep: Unmatched ( or \\(\n" if "(" in body else "grep: Invalid regular expression\n", 2)
+        return Result("", f"grep: {_complaint(patterns, extended)}\n", 2)
     invert = "-v" in flags or "--invert-match" in flags
     count = "-c" in flags or "--count" in flags
     only = ("-o" in flags or "--only-matching" in flags) and not invert
