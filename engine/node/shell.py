@@ -22,7 +22,12 @@ from engine.node.streams import Budget, Discard, Exit, Limit, Sink
 MAX_ITERATIONS = 1000       # per loop
 MAX_DEPTH = 24              # $(…) / ssh / bash -c nesting
 MAX_LINE = 16 * 1024
+MAX_VARS = 50               # variables kept between chat lines, per node
+MAX_VAR = 1024
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/root/bin"
+# The login environment, set afresh for every line (not the student's own variables).
+SESSION = {"HOSTNAME", "HOME", "PATH", "USER", "LOGNAME", "SHELL", "TERM", "LANG", "HISTSIZE", "MAIL", "PWD",
+           "OLDPWD"}
 # root's colour aliases only add --color; expanding them changes nothing a chat reply shows.
 COLOR_ALIASES = {"ls", "grep", "egrep", "fgrep", "cp", "mv", "rm", "which", "l.", "ll"}
 
@@ -40,6 +45,7 @@ class Shell:
                     "SHELL": "/bin/bash", "TERM": "xterm-256color", "LANG": "en_US.UTF-8",
                     "HISTSIZE": "1000", "MAIL": "/var/spool/mail/root"}
         self.vars = {**defaults, **self.saved_vars(), **self.vars}
+
 
     @property
     def cluster(self):
@@ -107,22 +113,11 @@ class Shell:
         finally:
             self.leave()
 
-    def run_argv(self, argv: list[str], stdin: str, out: Sink, err: Sink) -> int:
-        """Run an already expanded command (xargs, sudo, watch-like callers)."""
-        result = self.invoke(argv, stdin)
-        self._emit(result, out, err)
-        return result.rc
-
     def remember_vars(self) -> None:
         """Variables set at the prompt stay for the next chat line, as in one terminal session (bounded)."""
-        keep = {k: v[:1024] for k, v in self.vars.items()
-                if k.isidentifier() and k not in ("HOSTNAME", "HOME", "PATH", "USER", "LOGNAME", "SHELL", "TERM", "LANG", "HISTSIZE",
-                             "MAIL", "PWD", "OLDPWD") and self.saved_vars().get(k) != v}
-        if keep:
-            saved = self.cluster.meta.setdefault("shell_vars", {}).setdefault(self.node, {})
-            for k, v in keep.items():
-                if k in saved or len(saved) < 50:
-                    saved[k] = v
+        mine = {k: v[:MAX_VAR] for k, v in self.vars.items() if k.isidentifier() and k not in SESSION}
+        if mine != self.saved_vars() and len(mine) <= MAX_VARS:
+            self.cluster.meta.setdefault("shell_vars", {})[self.node] = mine
 
     # -- the tree ------------------------------------------------------------------------------------
 
@@ -221,7 +216,6 @@ class Shell:
             self.leave()
 
     def simple(self, cmd: Simple, stdin: str, out: Sink, err: Sink) -> int:
-        self.last_rc_before = self.last_rc
         env = self.env(err)
         assigned = {name: expand.expand_string(value, env) for name, value in cmd.assigns}
         words = self.alias(cmd.words)
