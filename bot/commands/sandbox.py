@@ -49,7 +49,6 @@ def with_notes(ctx: Context, sb, reply):
     """The engine's tutor notes (Sandbox.notes: `vi`, a loop stopped at its bound…) in the student's language."""
     if not sb.notes or not isinstance(reply, Reply):
         return reply
-    from bot import i18n
     lang = i18n.lang_of(ctx.router, ctx.msg)
     notes = "\n".join(i18n.t(lang, key, **params) for key, params in sb.notes)
     if not reply.text:
