@@ -20,9 +20,12 @@ def test_parser_shapes_and_syntax_errors():
     assert len(tree.items) == 2
     assert [op for op, _ in tree.items[0].rest] == ["&&", "||"]
     assert len(tree.items[0].first.commands) == 2
-    for line, message in [("; a", "syntax error near unexpected token `;'"), ("a |", "syntax error: unexpected end of file"),
-                          ("for x in 1; do a", "syntax error: unexpected end of file"), ("done", "syntax error near unexpected token `done'"),
-                          ("echo 'open", "unexpected EOF while looking for matching `''\n-bash: syntax error: unexpected end of file")]:
+    for line, message in [("; a", "syntax error near unexpected token `;'"),
+                          ("a |", "syntax error: unexpected end of file"),
+                          ("for x in 1; do a", "syntax error: unexpected end of file"),
+                          ("done", "syntax error near unexpected token `done'"),
+                          ("echo 'open",
+                           "unexpected EOF while looking for matching `''\n-bash: syntax error: unexpected end of file")]:
         with pytest.raises(parser.ParseError) as err:
             parser.parse(line)
         assert str(err.value) == message

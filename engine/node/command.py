@@ -48,6 +48,15 @@ class Result:
     combined: str | None = None
 
 
+class Refused(Exception):
+    """A command's own refusal (bad option, missing operand) raised from a helper; the shell
+    answers with `result` as if the command had returned it."""
+
+    def __init__(self, result: Result):
+        super().__init__(result.err)
+        self.result = result
+
+
 class Command(Protocol):
     def __call__(self, call: Call) -> Result: ...
 
@@ -71,8 +80,8 @@ def usage_error(prog: str, message: str, usage: str) -> Result:
 
 
 def options(call: Call, short: str, long: list[str] = (), usage: str = ""):
-    """GNU getopt (permuted, `-ic`, `-n5`, `--lines=5`): (opts, operands), or a Result with the
-    tool's own complaint for an unknown option or a missing value."""
+    """GNU getopt (permuted, `-ic`, `-n5`, `--lines=5`): (opts, operands); an unknown option or a
+    missing value is refused (Refused) with the tool's own complaint."""
     import getopt
     try:
         opts, operands = getopt.gnu_getopt(call.args, short, list(long))
@@ -85,7 +94,7 @@ def options(call: Call, short: str, long: list[str] = (), usage: str = ""):
             problem = f"invalid option -- '{exc.opt}'"
         else:
             problem = f"unrecognized option '--{exc.opt}'"
-        return usage_error(prog, problem, usage)
+        raise Refused(usage_error(prog, problem, usage)) from None
     return opts, operands
 
 

@@ -155,7 +155,8 @@ def arithmetic(text: str, env: Env) -> int:
         tree = ast.parse(expr.strip() or "0", mode="eval")
         return int(_eval(tree.body))
     except ZeroDivisionError:
-        raise ParseError(f'{text.strip()}: division by 0 (error token is "{text.strip().split("/")[-1].split("%")[-1].strip()}")') from None
+        token = re.split(r"[/%]", text.strip())[-1].strip()
+        raise ParseError(f'{text.strip()}: division by 0 (error token is "{token}")') from None
     except (SyntaxError, ValueError, TypeError, RecursionError, OverflowError):
         raise ParseError(f"{text.strip()}: syntax error: invalid arithmetic operator") from None
 

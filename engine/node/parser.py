@@ -103,6 +103,10 @@ class Tok:
     fd: int | None = None     # `2>`: the io number before a redirection
 
 
+def _unclosed(quote: str) -> str:
+    return f"unexpected EOF while looking for matching `{quote}'\n-bash: syntax error: unexpected end of file"
+
+
 def _skip_quoted(line: str, i: int, depth: int = 0) -> int:
     """Index just past the construct opening at line[i] ('…', "…", $(…), ${…}, `…`)."""
     if depth > MAX_DEPTH:
@@ -111,14 +115,14 @@ def _skip_quoted(line: str, i: int, depth: int = 0) -> int:
     if ch == "'":
         end = line.find("'", i + 1)
         if end < 0:
-            raise ParseError("unexpected EOF while looking for matching `''\n-bash: syntax error: unexpected end of file")
+            raise ParseError(_unclosed("'"))
         return end + 1
     if ch == "`":
         j = i + 1
         while j < len(line) and line[j] != "`":
             j += 2 if line[j] == "\\" else 1
         if j >= len(line):
-            raise ParseError("unexpected EOF while looking for matching ``'\n-bash: syntax error: unexpected end of file")
+            raise ParseError(_unclosed("`"))
         return j + 1
     if ch == '"':
         j = i + 1
@@ -130,7 +134,7 @@ def _skip_quoted(line: str, i: int, depth: int = 0) -> int:
             else:
                 j += 1
         if j >= len(line):
-            raise ParseError('unexpected EOF while looking for matching `"\'\n-bash: syntax error: unexpected end of file')
+            raise ParseError(_unclosed('"'))
         return j + 1
     # $( … ) or ${ … }
     close = ")" if line[i + 1] == "(" else "}"
@@ -150,7 +154,7 @@ def _skip_quoted(line: str, i: int, depth: int = 0) -> int:
             if level == 0:
                 return j + 1
         j += 1
-    raise ParseError(f"unexpected EOF while looking for matching `{close}'\n-bash: syntax error: unexpected end of file")
+    raise ParseError(_unclosed(close))
 
 
 def tokenize(line: str) -> list[Tok]:

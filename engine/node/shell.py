@@ -13,7 +13,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from engine.node import expand, fs, parser
-from engine.node.command import Call, Result
+from engine.node.command import Call, Refused, Result
 from engine.node.commands import lookup
 from engine.node.commands.builtins import aliases
 from engine.node.parser import AndOr, For, Group, If, Pipeline, Seq, Simple, While
@@ -241,7 +241,10 @@ class Shell:
         if fn is None:
             return Result("", f"-bash: {argv[0]}: command not found\n", 127)
         call = Call(argv, stdin, self.vars, self.node, self.sandbox, self, tty)
-        return fn(call)
+        try:
+            return fn(call)
+        except Refused as refused:
+            return refused.result
 
     @staticmethod
     def _emit(result: Result, out: Sink, err: Sink) -> None:

@@ -29,11 +29,8 @@ def _pick(items: list[str], ranges: list[tuple[int, int]]) -> list[str]:
 
 
 def cut(call: Call) -> Result:
-    parsed = options(call, "d:f:c:b:s", ["delimiter=", "fields=", "characters=", "bytes=", "only-delimited"],
+    opts, operands = options(call, "d:f:c:b:s", ["delimiter=", "fields=", "characters=", "bytes=", "only-delimited"],
                      "")
-    if isinstance(parsed, Result):
-        return parsed
-    opts, operands = parsed
     given = dict((o.lstrip("-")[:1], v) for o, v in opts)
     fields, chars = given.get("f"), given.get("c") or given.get("b")
     if fields is None and chars is None:

@@ -60,12 +60,9 @@ def _complaint(patterns: list[str], extended: bool) -> str:
 
 
 def grep(call: Call, extended: bool = False, fixed: bool = False) -> Result:
-    parsed = options(call, "ivcwxEFnoqlLhHe:f:srA:B:C:", ["color=", "colour=", "ignore-case", "invert-match",
+    opts, operands = options(call, "ivcwxEFnoqlLhHe:f:srA:B:C:", ["color=", "colour=", "ignore-case", "invert-match",
                                                       "count", "word-regexp", "line-number", "only-matching",
                                                       "quiet", "silent", "extended-regexp"], USAGE)
-    if isinstance(parsed, Result):
-        return parsed
-    opts, operands = parsed
     flags = {o for o, _ in opts}
     patterns = [v for o, v in opts if o == "-e"]
     for name, text, problem in read_inputs(call, [v for o, v in opts if o == "-f"]) if any(

@@ -20,11 +20,8 @@ def _run(call: Call, head: bool) -> Result:
     prog = "head" if head else "tail"
     args = [("-n" + a[1:]) if re.fullmatch(r"-\d+", a) else a for a in call.args]
     call = type(call)(**{**call.__dict__, "argv": [call.name] + args})
-    parsed = options(call, "n:c:fqvF", ["lines=", "bytes=", "follow", "quiet", "silent", "verbose"],
+    opts, operands = options(call, "n:c:fqvF", ["lines=", "bytes=", "follow", "quiet", "silent", "verbose"],
                      f"Usage: {prog} [OPTION]... [FILE]...\n")
-    if isinstance(parsed, Result):
-        return parsed
-    opts, operands = parsed
     sign, amount, unit = "", 10, "n"
     for o, v in opts:
         if o in ("-n", "--lines", "-c", "--bytes"):

@@ -81,11 +81,8 @@ def _boot(cluster, node: str) -> float:
 
 
 def journalctl(call: Call) -> Result:
-    parsed = options(call, "u:n:fxeaq", ["unit=", "lines=", "follow", "no-pager", "since=", "until="],
+    opts, _ = options(call, "u:n:fxeaq", ["unit=", "lines=", "follow", "no-pager", "since=", "until="],
                      "")
-    if isinstance(parsed, Result):
-        return parsed
-    opts, _ = parsed
     units = [v for o, v in opts if o in ("-u", "--unit")]
     limit = MAX_LINES
     follow = any(o in ("-f", "--follow") for o, _ in opts)

@@ -41,10 +41,7 @@ def _rtt(seed: str, seq: int) -> float:
 
 
 def ping(call: Call) -> Result:
-    parsed = options(call, "c:i:W:w:qn4", [], "")
-    if isinstance(parsed, Result):
-        return parsed
-    opts, hosts = parsed
+    opts, hosts = options(call, "c:i:W:w:qn4", [], "")
     if not hosts:
         return fail("Usage: ping [-aAbBdDfhLnOqrRUvV64] [-c count] [-i interval] [-I interface]\n"
                     "            [-m mark] [-M pmtudisc_option] [-l preload] [-p pattern] [-Q tos]\n"

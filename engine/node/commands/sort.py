@@ -29,11 +29,8 @@ def _key_spec(spec: str) -> tuple[int, int | None, str] | None:
 
 
 def sort(call: Call) -> Result:
-    parsed = options(call, "nrufbt:k:sVhM", ["numeric-sort", "reverse", "unique", "key=", "field-separator="],
+    opts, operands = options(call, "nrufbt:k:sVhM", ["numeric-sort", "reverse", "unique", "key=", "field-separator="],
                      "Usage: sort [OPTION]... [FILE]...\n")
-    if isinstance(parsed, Result):
-        return parsed
-    opts, operands = parsed
     flags = {o for o, _ in opts}
     sep = next((v for o, v in opts if o in ("-t", "--field-separator")), None)
     if sep is not None and len(sep) != 1:
@@ -87,10 +84,8 @@ def sort(call: Call) -> Result:
 
 
 def uniq(call: Call) -> Result:
-    parsed = options(call, "cdui", ["count", "repeated", "unique", "ignore-case"], "Usage: uniq [OPTION]... [INPUT [OUTPUT]]\n")
-    if isinstance(parsed, Result):
-        return parsed
-    opts, operands = parsed
+    opts, operands = options(call, "cdui", ["count", "repeated", "unique", "ignore-case"],
+                             "Usage: uniq [OPTION]... [INPUT [OUTPUT]]\n")
     flags = {o for o, _ in opts}
     name, text, problem = read_inputs(call, operands[:1])[0]
     if text is None:

@@ -6,10 +6,7 @@ from engine.node.command import Call, Result, options
 
 
 def tee(call: Call) -> Result:
-    parsed = options(call, "ai", ["append"], "Usage: tee [OPTION]... [FILE]...\n")
-    if isinstance(parsed, Result):
-        return parsed
-    opts, names = parsed
+    opts, names = options(call, "ai", ["append"], "Usage: tee [OPTION]... [FILE]...\n")
     append = any(o in ("-a", "--append") for o, _ in opts)
     err = []
     for name in names:

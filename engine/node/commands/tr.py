@@ -27,10 +27,7 @@ def _set(spec: str) -> str:
 
 
 def tr(call: Call) -> Result:
-    parsed = options(call, "dsc", [], "Usage: tr [OPTION]... SET1 [SET2]\n")
-    if isinstance(parsed, Result):
-        return parsed
-    opts, sets = parsed
+    opts, sets = options(call, "dsc", [], "Usage: tr [OPTION]... SET1 [SET2]\n")
     flags = {o for o, _ in opts}
     if not sets:
         return fail(f"tr: missing operand\n{TRY}")

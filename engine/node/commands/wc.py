@@ -8,10 +8,7 @@ USAGE = "Usage: wc [OPTION]... [FILE]...\n  or:  wc [OPTION]... --files0-from=F\
 
 
 def wc(call: Call) -> Result:
-    parsed = options(call, "lwcmL", ["lines", "words", "bytes", "chars", "max-line-length"], USAGE)
-    if isinstance(parsed, Result):
-        return parsed
-    opts, operands = parsed
+    opts, operands = options(call, "lwcmL", ["lines", "words", "bytes", "chars", "max-line-length"], USAGE)
     chosen = {{"--lines": "-l", "--words": "-w", "--bytes": "-c", "--chars": "-m",
                "--max-line-length": "-L"}.get(o, o) for o, _ in opts}
     order = [f for f in ("-l", "-w", "-m", "-c", "-L") if f in chosen] or ["-l", "-w", "-c"]

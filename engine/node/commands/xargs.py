@@ -11,12 +11,12 @@ MAX_RUNS = 500
 
 def xargs(call: Call) -> Result:
     args = call.args
-    cut = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in ("-n", "-I", "-d", "-L", "-P"))), len(args))
+    valued = ("-n", "-I", "-d", "-L", "-P")
+    cut = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in valued)),
+               len(args))
     head = type(call)(**{**call.__dict__, "argv": [call.name] + args[:cut]})
-    parsed = options(head, "n:I:rd:L:P:0tp", ["no-run-if-empty"], "Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\n")
-    if isinstance(parsed, Result):
-        return parsed
-    opts, _ = parsed
+    opts, _ = options(head, "n:I:rd:L:P:0tp", ["no-run-if-empty"],
+                      "Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...\n")
     given = dict(opts)
     command = args[cut:] or ["echo"]
     try:
@@ -27,7 +27,8 @@ def xargs(call: Call) -> Result:
         else:
             items = shlex.split(call.stdin)
     except ValueError:
-        return fail("xargs: unmatched double quote; by default quotes are special to xargs unless you use the -0 option")
+        return fail("xargs: unmatched double quote; "
+                    "by default quotes are special to xargs unless you use the -0 option")
     if not items and ("-r" in given or "--no-run-if-empty" in given):
         return Result()
     per = None
