@@ -224,3 +224,16 @@ async def test_hostile_lines_get_bash_answers(sb, line, expected):
 async def test_a_huge_stream_stops_at_its_bound(sb):
     out, rc = sh(sb, "seq 99999999 | wc -l")
     assert rc == 1 and sb.notes == [("shell_limit_output", {"limit": 256})]
+
+
+async def test_nothing_reaches_the_host(sb, tmp_path):
+    probe = tmp_path / "probe"
+    assert sh(sb, f"echo hi > {probe}") == (f"-bash: {probe}: No such file or directory", 1)
+    assert sh(sb, "echo hi > /tmp/probe; cat /tmp/probe; sudo ls /tmp") == ("hi\nprobe", 0)
+    assert not probe.exists() and sb.cluster.meta["written"]["m-k8s"] == {"/tmp/probe": "hi\n"}
+    assert sh(sb, "sudo nosuch") == ("sudo: nosuch: command not found", 1)
+
+
+async def test_following_a_log_leaves_a_note(sb):
+    out, rc = sh(sb, "journalctl -u kubelet -f")
+    assert rc == 0 and out.endswith("-- No entries --") and sb.notes == [("shell_follow", {})]

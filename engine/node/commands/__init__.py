@@ -31,7 +31,7 @@ COMMANDS: dict[str, Command] = {
     "date": builtins.date, "whoami": builtins.whoami,
     "complete": builtins.noop, "source": builtins.noop, ".": builtins.noop, "clear": builtins.noop,
     "set": builtins.noop, "shopt": builtins.noop, "history": builtins.noop,
-    "exit": builtins.exit_, "logout": builtins.exit_, "which": builtins.which,
+    "sudo": builtins.sudo, "exit": builtins.exit_, "logout": builtins.exit_, "which": builtins.which,
     "less": cat.cat, "more": cat.cat,                 # a pager whose output is not a terminal just prints
     "vi": builtins.editor, "vim": builtins.editor, "nano": builtins.editor, "emacs": builtins.editor,
 }

@@ -29,6 +29,8 @@ def _run(call: Call, head: bool) -> Result:
             if isinstance(got, Result):
                 return got
             (sign, amount), unit = got, ("n" if o in ("-n", "--lines") else "c")
+    if any(o in ("-f", "--follow", "-F") for o, _ in opts):
+        call.sandbox.notes.append(("shell_follow", {}))
     inputs = read_inputs(call, operands)
     headers = len(inputs) > 1 and not any(o in ("-q", "--quiet", "--silent") for o, _ in opts)
     out, err = [], []

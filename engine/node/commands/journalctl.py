@@ -88,6 +88,7 @@ def journalctl(call: Call) -> Result:
     follow = any(o in ("-f", "--follow") for o, _ in opts)
     if follow:
         limit = 10
+        call.sandbox.notes.append(("shell_follow", {}))
     for o, v in opts:
         if o in ("-n", "--lines"):
             if not v.isdigit():
