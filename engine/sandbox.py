@@ -53,7 +53,7 @@ class Sandbox:
 
     def kubectl(self, line: str, stdin: str | None = None) -> tuple[str, int]:
         """Run `kubectl <line>` as root on m-k8s; returns (output, exit code). A line with shell
-        operators (`| grep nginx`, `; kubectl get svc`, `$(…)`) runs through m-k8s's shell."""
+        operators (`| grep nginx`, `; kubectl get svc`, `> pods.txt`) runs through m-k8s's shell."""
         if parser.has_operators(line):
             return self.shell("kubectl " + line, "m-k8s", stdin)
         try:
