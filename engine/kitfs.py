@@ -97,6 +97,8 @@ def _files(cluster, node: str) -> dict[str, str]:
              "/etc/system-release": RELEASE}
     if node == "m-k8s":
         files.update(kit_files())
+        from engine import kubeconfig
+        files[kubeconfig.PATH] = kubeconfig.file_text(cluster)       # `kubectl config …` edits this one
         files["/etc/exports"] = exports_text(cluster)
         for path, lines in nfs(cluster)["files"].items():
             files[path] = "".join(line + "\n" for line in lines)
@@ -244,10 +246,13 @@ def cmd_ls(sandbox, node, args, line, stdin):
         blocks.append(_render(tree, [(n, p) for n, p in files_given], flags, total=False))
     for name, path in dirs_given:
         entries = tree.children(path)
+        # dot entries (root's dotfiles, ~/.kube) only with -a/-A
+        hidden = sorted({e for e in entries if e.startswith(".")} | set(HOME_DOTFILES if path == HOME else ()))
+        entries = [e for e in entries if not e.startswith(".")]
         if "a" in flags:
-            entries = sorted(entries + [".", ".."] + (list(HOME_DOTFILES) if path == HOME else []), key=_ls_key)
-        elif "A" in flags and path == HOME:
-            entries = sorted(entries + list(HOME_DOTFILES), key=_ls_key)
+            entries = sorted(entries + [".", ".."] + hidden, key=_ls_key)
+        elif "A" in flags:
+            entries = sorted(entries + hidden, key=_ls_key)
         if "r" in flags:
             entries.reverse()
         body = _render(tree, [(e, posixpath.join(path, e)) for e in entries], flags, total=True)

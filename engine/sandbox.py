@@ -37,6 +37,7 @@ class Sandbox:
     def __init__(self, cluster: Cluster, engine: wiring.Engine):
         self.cluster = cluster
         self.engine = engine
+        self.notes: list[tuple[str, dict]] = []     # tutor notes of the last kubectl command (catalogue keys)
 
     @property
     def meta(self) -> dict:
@@ -51,8 +52,9 @@ class Sandbox:
             argv = split_line(line)
         except KubectlError as err:
             return err.text, err.rc
-        ctx = Ctx(self.cluster, stdin=stdin, command_line="kubectl " + line)
+        ctx = Ctx(self.cluster, stdin=stdin, command_line="kubectl " + line, advance=self.advance)
         out, rc = execute(ctx, argv, self.engine.verbs)
+        self.notes = ctx.notes
         if ctx.wait:
             self.advance(ctx.wait)
         return out, rc

@@ -62,19 +62,23 @@ async def run_in_sandbox(ctx: Context, fn) -> Reply:
 EDIT_TIMEOUT = 600.0      # seconds a `kubectl edit` waits for the student's edited YAML
 
 
-async def kubectl(ctx: Context, args: str) -> Reply:
+async def kubectl(ctx: Context, args: str) -> Reply | list[Reply]:
     line, block = split_block(args)
     stdin = _stdin(ctx, block)
 
     def go(sb):
         reply = _reply(*sb.kubectl(line, stdin))
+        notes = [Reply(i18n.t(i18n.lang_of(ctx.router, ctx.msg), key, **fields), code=False)
+                 for key, fields in sb.notes]
         waiting = sb.pending_edit()
         edits = ctx.router.services.setdefault("pending_edits", {})
         if waiting:
             edits[ctx.key] = (time.monotonic() + EDIT_TIMEOUT, f"{waiting['kind'].lower()}/{waiting['name']}")
         else:
             edits.pop(ctx.key, None)
-        return reply
+        if not notes:
+            return reply
+        return [reply, *notes] if reply.text else notes      # `get -w` of nothing: only the note
     return await run_in_sandbox(ctx, go)
 
 

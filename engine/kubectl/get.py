@@ -86,10 +86,10 @@ def run(ctx: Ctx, argv: list[str]) -> str:
                            f"allowed formats are: {FORMATS}")
     if not p.args:
         raise KubectlError(NO_TYPE)
-    if p["watch"] or p["watch-only"]:
-        return ("kubectl get -w keeps watching until you press Ctrl-C, which a chat cannot do.\n"
-                "Run the same command without -w, or `!wait 10s` and look again.")
     wanted = targets(p.args)
+    if p["watch"] or p["watch-only"]:
+        from engine.kubectl import watch
+        return watch.run(ctx, p, wanted)
     all_ns = p["all-namespaces"]
     ns = None if all_ns else ctx.namespace(p)
     label_text, field_text = p["selector"].strip(), p["field-selector"].strip()
