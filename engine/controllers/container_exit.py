@@ -10,8 +10,8 @@ kubelet does:
   an exit within the back-off of the previous restart waits in `CrashLoopBackOff` (10s, 20s, 40s
   … 300s, reset after 10 minutes without trouble), RESTARTS counting every restart.
 
-Timers: `kubelet.exited` (a container's process ended), `kubelet.restart` (back-off over, pull
-again if the policy says so) and `kubelet.rerun` (the container runs again).
+Timers: `kubelet.exited` (a container's process ended), `kubelet.restart` (the sync after an exit:
+restart, or wait out the back-off) and `kubelet.rerun` (pulled if the policy says so, it runs again).
 """
 from __future__ import annotations
 
@@ -141,7 +141,9 @@ def restart(cluster, ns: str, name: str, uid: str, container: str, started_at: s
     finished = cluster.now
     for old in [k for k, e in backoffs.items() if finished - e["last"] > BACKOFF_RESET]:
         del backoffs[old]               # the kubelet's back-off GC (gone pods' entries too)
-    if entry is not None and finished - entry["last"] < entry["delay"] and "waiting" not in cs["state"]:
+    c = next(c for c in pod["spec"]["containers"] if c["name"] == container)
+    pull = images.pull_seconds(cluster, c["image"], True) if c.get("imagePullPolicy") == "Always" else 0.5
+    if entry is not None and finished - entry["last"] < entry["delay"]:
         delay = entry["delay"]
         if "terminated" in cs["state"]:
             cs["lastState"] = {"terminated": cs["state"]["terminated"]}
@@ -150,21 +152,21 @@ def restart(cluster, ns: str, name: str, uid: str, container: str, started_at: s
         cluster.event(pod, "BackOff", "Back-off restarting failed container", "kubelet", type_="Warning",
                       host=node, field_path=f"spec.containers{{{container}}}")
         cluster.update(pod)
-        cluster.schedule(entry["last"] + delay - cluster.now, RESTART, ns, name, uid, container, started_at)
+        # The back-off ends at last+delay: the kubelet restarts it then (backOff.Next doubles the entry);
+        # booked here as one timer for the pull's end (rerun reports the pull's start with it).
+        at = entry["last"] + delay
+        backoffs[key] = {"delay": min(delay * 2, BACKOFF_MAX), "last": at}
+        cluster.schedule(at - cluster.now + pull, RERUN, ns, name, uid, container, started_at)
         return
     # kubelet's backOff.Next: a fresh (or forgotten) entry starts at 10s, a live one doubles.
     if entry is None or finished - entry["last"] > BACKOFF_RESET:
-        entry = {"delay": BACKOFF_FIRST, "last": finished}
+        backoffs[key] = {"delay": BACKOFF_FIRST, "last": finished}
     else:
-        entry = {"delay": min(entry["delay"] * 2, BACKOFF_MAX), "last": finished}
-    backoffs[key] = entry
-    c = next(c for c in pod["spec"]["containers"] if c["name"] == container)
-    path = f"spec.containers{{{container}}}"
-    delay = 0.5
+        backoffs[key] = {"delay": min(entry["delay"] * 2, BACKOFF_MAX), "last": finished}
     if c.get("imagePullPolicy") == "Always":
-        cluster.event(pod, "Pulling", f'Pulling image "{c["image"]}"', "kubelet", host=node, field_path=path)
-        delay = images.pull_seconds(cluster, c["image"], True)
-    cluster.schedule(delay, RERUN, ns, name, uid, container, started_at)
+        cluster.event(pod, "Pulling", f'Pulling image "{c["image"]}"', "kubelet", host=node,
+                      field_path=f"spec.containers{{{container}}}")
+    cluster.schedule(pull, RERUN, ns, name, uid, container, started_at)
 
 
 def rerun(cluster, ns: str, name: str, uid: str, container: str, started_at: str) -> None:
@@ -176,6 +178,8 @@ def rerun(cluster, ns: str, name: str, uid: str, container: str, started_at: str
     node = pod["spec"]["nodeName"]
     path = f"spec.containers{{{container}}}"
     if c.get("imagePullPolicy") == "Always":
+        if (cs["state"].get("waiting") or {}).get("reason") == "CrashLoopBackOff":     # restarted after a back-off
+            cluster.event(pod, "Pulling", f'Pulling image "{c["image"]}"', "kubelet", host=node, field_path=path)
         took = cluster.rng.uniform(1.2, 2.9)
         cluster.event(pod, "Pulled", f'Successfully pulled image "{c["image"]}" in {took:.9f}s', "kubelet",
                       host=node, field_path=path)
@@ -215,6 +219,7 @@ def resume(cluster, pod: dict) -> bool:
             cluster.host(pod["spec"]["nodeName"]).get("crash_backoff", {}).pop(f"{pod['metadata']['uid']}/{c['name']}",
                                                                                 None)    # a new kubelet forgets it
             cluster.cancel(RESTART, *pod_ref(pod), c["name"], term.get("startedAt", ""))
+            cluster.cancel(RERUN, *pod_ref(pod), c["name"], term.get("startedAt", ""))
             cluster.schedule(SYNC, RESTART, *pod_ref(pod), c["name"], term.get("startedAt", ""))
             booked = True
     return booked
