@@ -180,8 +180,14 @@ def service(ctx: Ctx, argv: list[str]) -> str:
              "externalname": "ExternalName"}
     sub = next((a for a in argv if not a.startswith("-")), None)
     if sub not in kinds:
-        raise KubectlError("error: Required resource not specified.\nSee 'kubectl create service -h' for help and examples"
-                           if sub is None else f'error: unknown command "{sub}" for "kubectl create service"')
+        # cobra runs `create service` itself: its help, or its flags (it has none of its own) and then
+        # the words it does not know (`create service NodePort x`)
+        from engine.kubectl import real_help
+        if sub is None:
+            raise KubectlError(real_help.lookup("create", ["service"]))
+        words = parse("create service", argv, ()).args
+        raise KubectlError(f'error: unknown command "{" ".join(words)}"\nSee \'kubectl create service -h\' for '
+                           "help and examples")
     rest = list(argv)
     rest.remove(sub)
     command = f"create service {sub}"

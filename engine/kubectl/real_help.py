@@ -17,11 +17,11 @@ def _texts() -> dict[str, str]:
 
 
 def lookup(verb: str, rest: list[str]) -> str | None:
-    """The help of `verb SUB` when its first word names a known subcommand, else of `verb`; None if not carried."""
+    """The help of the longest `verb SUB…` carried; None if not carried."""
     texts = _texts()
-    sub = next((a for a in rest if not a.startswith("-")), None)
-    if sub is not None:
-        key = f"{verb} {ALIASES.get(sub, sub)}"
-        if key in texts:
+    words = [ALIASES.get(a, a) for a in rest if not a.startswith("-")][:2]
+    for n in (2, 1, 0):                         # `create service nodeport`, then `create service`, then `create`
+        key = " ".join([verb, *words[:n]])
+        if len(words) >= n and key in texts:
             return texts[key]
-    return texts.get(verb)
+    return None
