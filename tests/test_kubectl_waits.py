@@ -200,3 +200,23 @@ async def test_a_watch_stops_at_its_event_bound(sb, monkeypatch):
     before = sb.cluster.now
     out = k(sb, "get pods -w --request-timeout=10m")
     assert len(out.split("\n")) == 1 + 5 and sb.cluster.now - before < 60     # the header, then 5 events
+
+
+@pytest.mark.parametrize("container,lines", [
+    ({"image": "busybox", "args": ["echo", "hello", "world"]}, ["hello world"]),
+    ({"image": "busybox", "command": ["sh", "-c", "echo a; date; echo 'b c' && sleep 5"]}, ["a", "b c"]),
+    ({"image": "busybox"}, []),
+    ({"image": "nginx"}, []),
+])
+def test_what_a_command_prints(container, lines):
+    assert container_exit.printed(container) == lines
+
+
+async def test_logs_of_a_finished_and_a_crash_looping_container(sb):
+    k(sb, "run hello --image=busybox --restart=Never -- echo hello")
+    k(sb, "run loop --image=busybox -- sh -c 'echo again'")
+    sb.wait(30)
+    assert k(sb, "logs hello") == "hello"
+    assert k(sb, "logs loop") == "again"                 # CrashLoopBackOff: the last run's log
+    assert k(sb, "logs loop -p") == "again"
+    assert k(sb, "logs hello -p").startswith('Error from server (BadRequest): previous terminated container "hello"')

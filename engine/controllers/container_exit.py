@@ -58,6 +58,19 @@ def lifetime(container: dict) -> tuple[float, int] | None:
     return (slept + QUICK if slept else QUICK), code
 
 
+def printed(container: dict) -> list[str]:
+    """What the command prints that the sandbox can know: its `echo`s (`echo hi`, `sh -c 'echo a; echo b'`)."""
+    argv = [str(a) for a in (container.get("command") or []) + (container.get("args") or [])]
+    if not argv:
+        return []
+    if argv[0].rsplit("/", 1)[-1] in ("sh", "bash", "ash") and "-c" in argv[1:-1]:
+        script = argv[argv.index("-c") + 1]
+        statements = [_words(part) for part in re.split(r";|&&|\n", script)]
+    else:
+        statements = [argv]
+    return [" ".join(words[1:]) for words in statements if words and words[0] == "echo"]
+
+
 def _words(part: str) -> list[str]:
     try:
         return shlex.split(part)
