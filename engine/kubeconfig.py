@@ -29,19 +29,19 @@ def save(cluster, st: dict) -> None:
     cluster.meta["kubeconfig"] = st
 
 
-def current(cluster) -> dict | None:
+def current(cluster, name: str | None = None) -> dict | None:
+    """The current context (or the one `--context` names)."""
     st = state(cluster)
-    return st["contexts"].get(st["current"])
+    return st["contexts"].get(name or st["current"])
 
 
-def namespace(cluster) -> str:
-    ctx = current(cluster)
-    return (ctx or {}).get("namespace") or "default"
+def namespace(cluster, context: str | None = None) -> str:
+    return (current(cluster, context) or {}).get("namespace") or "default"
 
 
-def reaches_lab(cluster) -> bool:
+def reaches_lab(cluster, context: str | None = None) -> bool:
     """Without a context naming the lab's cluster kubectl has no server: it tries localhost:8080."""
-    ctx = current(cluster)
+    ctx = current(cluster, context)
     return ctx is not None and ctx.get("cluster") == CLUSTER
 
 

@@ -89,6 +89,19 @@ async def test_a_context_without_the_lab_cluster_has_no_server(sb):
     assert sb.kubectl("get ns default -o name") == ("namespace/default", 0)
 
 
+async def test_global_context_cluster_and_user_flags(sb):
+    sb.kubectl("config set-context sys --cluster=kubernetes --user=kubernetes-admin --namespace=kube-system")
+    assert sb.kubectl("get ds --context=sys -o name") == ("daemonset.apps/calico-node\ndaemonset.apps/kube-proxy", 0)
+    assert sb.kubectl("--context sys get deploy coredns -o name") == ("deployment.apps/coredns", 0)
+    assert sb.kubectl("get pods --context=nope") == (
+        "Error in configuration: context was not found for specified context: nope", 1)
+    assert sb.kubectl("get pods --cluster=nope") == ('error: no server found for cluster "nope"', 1)
+    assert sb.kubectl("get pods --user=nope") == ('error: auth info "nope" does not exist', 1)
+    sb.kubectl("config set-context ghost")
+    sb.kubectl("config use-context ghost")
+    assert sb.kubectl("get ns default -o name --cluster=kubernetes") == ("namespace/default", 0)
+
+
 async def test_the_file_on_m_k8s_is_the_kubeconfig(sb):
     sb.kubectl("config set-context --current --namespace=kube-system")
     text, rc = sb.shell("cat /root/.kube/config")

@@ -44,7 +44,7 @@ def execute(ctx: Ctx, argv: list[str], verbs: Mapping[str, Callable[[Ctx, list[s
     if any(a in ("-h", "--help") for a in rest):
         return real_help.lookup(verb, rest) or verb_help(verb), 0
     try:
-        config_cmd.check_reachable(ctx, verb)          # a kubeconfig context without the lab has no server
+        config_cmd.check_reachable(ctx, verb, argv)    # the kubeconfig must lead to the lab's API server
         return fn(ctx, rest), 0
     except KubectlError as err:
         return err.text, err.rc

@@ -179,9 +179,31 @@ READ_ONLY_HERE = ("set", "unset", "set-cluster", "set-credentials", "delete-clus
 VERBS_WITHOUT_SERVER = ("config", "completion", "help", "options", "plugin")
 
 
-def check_reachable(ctx: Ctx, verb: str) -> None:
-    """Before any verb that talks to the API server: a context without the lab's cluster has none."""
-    if verb not in VERBS_WITHOUT_SERVER and not kubeconfig.reaches_lab(ctx.cluster):
+def check_reachable(ctx: Ctx, verb: str, argv: list[str]) -> None:
+    """Before any verb that talks to the API server: the kubeconfig must lead to the lab. The global
+    --context/--cluster/--user choose from it (a context without the lab's cluster has no server)."""
+    if verb in VERBS_WITHOUT_SERVER:
+        return
+    context, cluster, user = (_global_flag(argv, name) for name in ("context", "cluster", "user"))
+    if context is not None and context not in kubeconfig.state(ctx.cluster)["contexts"]:
+        raise KubectlError(f"Error in configuration: context was not found for specified context: {context}")
+    if cluster not in (None, kubeconfig.CLUSTER):
+        raise KubectlError(f'error: no server found for cluster "{cluster}"')
+    if user not in (None, kubeconfig.USER):
+        raise KubectlError(f'error: auth info "{user}" does not exist')
+    ctx.kube_context = context
+    if cluster is None and not kubeconfig.reaches_lab(ctx.cluster, context):
         raise KubectlError(kubeconfig.REFUSED)
 
 
+def _global_flag(argv: list[str], name: str) -> str | None:
+    """The last `--name=V` / `--name V` before a `--` (pflag: the last one wins)."""
+    value = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg.startswith(f"--{name}="):
+            value = arg.partition("=")[2]
+        elif arg == f"--{name}" and i + 1 < len(argv):
+            value = argv[i + 1]
+    return value

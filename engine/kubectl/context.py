@@ -21,7 +21,8 @@ class Ctx:
     blocked: float = 0.0        # sandbox seconds this command line spent waiting (rollout status, wait, get -w)
     # Moves the sandbox clock on (the sandbox's own advance): how blocking commands wait.
     advance: Callable[[float], None] | None = None
+    kube_context: str | None = None     # the global --context, when given
 
     def namespace(self, parsed) -> str:
         """-n, else the current kubeconfig context's namespace (`config set-context --current -n`)."""
-        return parsed.get("namespace") or kubeconfig.namespace(self.cluster)
+        return parsed.get("namespace") or kubeconfig.namespace(self.cluster, self.kube_context)
