@@ -153,7 +153,7 @@ async def test_rollout_status_without_timeout_stops_at_the_cap(sb):
     assert rc == 0 and out.endswith('Waiting for deployment "web" rollout to finish: 0 out of 1 new replicas have been '
                                     "updated...")      # paused: nothing changes for the rest of the hour
     assert sb.cluster.now - before == pytest.approx(CAP)
-    assert sb.notes == [("rollout_capped", {"span": "1h"})]
+    assert sb.notes == [("rollout_capped", {"span": "60m"})]
 
 
 async def test_watch_rows_are_aligned_each_on_their_own(sb):
@@ -176,7 +176,7 @@ async def test_one_wait_over_many_objects_shares_one_cap(sb):
     out = k(sb, "wait --for=condition=Ready pods --all --timeout=2h")
     assert out.split("\n") == [f"error: timed out waiting for the condition on pods/bad{i}" for i in range(3)] + ["[rc=1]"]
     assert sb.cluster.now - before == pytest.approx(CAP)
-    assert sb.notes == [("wait_capped", {"span": "1h"})]
+    assert sb.notes == [("wait_capped", {"span": "60m"})]
 
 
 async def test_a_restarted_kubelet_syncs_a_crash_looping_container_again(sb):

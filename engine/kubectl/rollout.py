@@ -17,7 +17,7 @@ from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 from engine.kubectl.resources import Resource
-from engine.kubectl.waiting import block, go_duration, observing
+from engine.kubectl.waiting import block, go_duration, note_cap, observing
 
 FLAGS = (Flag("revision", "int", default=0), Flag("to-revision", "int", default=0),
          Flag("watch", "bool", short="w", default=True), Flag("timeout", default="0s"),
@@ -153,8 +153,7 @@ def _status(ctx: Ctx, res: Resource, obj: dict, p) -> str:
         if done is None:
             if not capped:
                 raise KubectlError("\n".join(lines + ["error: timed out waiting for the condition"]))
-            if ("rollout_capped", {"span": "1h"}) not in ctx.notes:
-                ctx.notes.append(("rollout_capped", {"span": "1h"}))
+            note_cap(ctx, "rollout_capped")
     return "\n".join(lines)
 
 

@@ -9,8 +9,8 @@ from engine.kubectl import output, selectors
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
-from engine.kubectl.get import targets
-from engine.kubectl.waiting import block, go_duration
+from engine.kubectl.get import named, targets
+from engine.kubectl.waiting import block, go_duration, note_cap
 
 FLAGS = (Flag("for", default=""), Flag("timeout", default="30s"), Flag("selector", short="l", default=""),
          Flag("all", "bool", default=False), Flag("all-namespaces", "bool", short="A", default=False),
@@ -51,7 +51,7 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     for res, names in targets(p.args):
         if names:
             for name in names:
-                obj = ctx.cluster.get(res.kind, (ns or "default") if res.namespaced else "", name) if res.supported else None
+                obj = named(ctx, res, ns, name)
                 if obj is None:
                     errors.append(not_found(res.qualified, name))
                 else:
@@ -76,8 +76,8 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         if ok:
             lines.append(f"{output.name_of(obj)} condition met")
         else:
-            if capped and ("wait_capped", {"span": "1h"}) not in ctx.notes:
-                ctx.notes.append(("wait_capped", {"span": "1h"}))
+            if capped:
+                note_cap(ctx, "wait_capped")
             errors.append(f"error: timed out waiting for the condition on {res.plural}/{md['name']}")
     if errors:
         raise KubectlError("\n".join(lines + errors))

@@ -10,6 +10,7 @@ import re
 from typing import Callable, Iterator, TypeVar
 
 from engine.kubectl.errors import flag_error
+from engine.timefmt import human_duration
 
 T = TypeVar("T")
 # However long kubectl would block, a chat command stops after this much sandbox time (the bot's
@@ -74,6 +75,13 @@ def block(ctx, done: Callable[[], T | None], span: float) -> tuple[T | None, boo
     result, used = step_until(ctx.cluster, ctx.advance or (lambda seconds: None), done, allowed)
     ctx.blocked += used
     return result, result is None and allowed < span
+
+
+def note_cap(ctx, key: str) -> None:
+    """Once per command: the tutor note that the chat's cap, not kubectl, ended the wait."""
+    note = (key, {"span": human_duration(CAP)})
+    if note not in ctx.notes:
+        ctx.notes.append(note)
 
 
 @contextlib.contextmanager

@@ -30,7 +30,7 @@ def request_timeout(text: str) -> float:
 
 
 def run(ctx: Ctx, p, wanted: list[tuple[Resource, list[str]]]) -> str:
-    from engine.kubectl.get import list_objects, table_for
+    from engine.kubectl.get import list_objects, named, table_for
     span = request_timeout(p["request-timeout"]) or DEFAULT_SPAN
     if len(wanted) > 1:
         raise KubectlError("error: watch is only supported on individual resources and resource collections - more "
@@ -42,7 +42,7 @@ def run(ctx: Ctx, p, wanted: list[tuple[Resource, list[str]]]) -> str:
     if names:
         items = []
         for name in names:
-            obj = ctx.cluster.get(res.kind, (ns or "default") if res.namespaced else "", name) if res.supported else None
+            obj = named(ctx, res, ns, name)
             if obj is None:
                 raise KubectlError(not_found(res.qualified, name))
             items.append(obj)
