@@ -36,6 +36,9 @@ class Cluster:
         self._events: dict[tuple, Obj] | None = None
         self._sorted: dict[str, list[tuple[str, str]]] = {}   # kind -> keys in list order
         self._wall = wall
+        # Called with (obj, deleted) on every write: kubectl's watches (get -w, rollout status, wait)
+        # listen while they step the clock. Never persisted.
+        self.observers: list[Callable[[Obj, bool], None]] = []
         self.rng = Rng(meta["rng"])
         # Resume at the instant the sandbox was last saved, so the timers due since then replay in
         # order on the way to now (starting at now would fire them all late, at the load time).
@@ -127,6 +130,8 @@ class Cluster:
             self._sorted.pop(key[0], None)
             if key[0] == "Event" and self._events is not None:
                 self._events.pop(_event_key(obj), None)
+            for observe in self.observers:
+                observe(obj, True)
 
     def _put(self, obj: Obj) -> None:
         key = self.key_of(obj)
@@ -136,6 +141,8 @@ class Cluster:
         bucket[(key[1], key[2])] = obj
         self.changed[key] = obj
         self.mutations += 1
+        for observe in self.observers:
+            observe(obj, False)
 
     def _bump(self, md: dict) -> None:
         self.meta["rv"] += 1

@@ -44,7 +44,7 @@ class Sandbox:
         self.cluster = cluster
         self.engine = engine
         # Tutor notes a command left for the reply (message key, params), e.g. the shell's
-        # `vi` or a loop stopped at its bound; the bot words them in the student's language.
+        # `vi`, a loop stopped at its bound or a watch's end; the bot words them in the student's language.
         self.notes: list[tuple[str, dict]] = []
 
     @property
@@ -67,8 +67,9 @@ class Sandbox:
         if not self.cluster.meta.get("api_up", True):       # docker stopped on m-k8s: no API server
             return CONNECTION_REFUSED, 1
         command_line = "kubectl " + (line if line is not None else shlex.join(argv))
-        ctx = Ctx(self.cluster, stdin=stdin, command_line=command_line)
+        ctx = Ctx(self.cluster, stdin=stdin, command_line=command_line, advance=self.advance)
         out, rc = execute(ctx, argv, self.engine.verbs)
+        self.notes.extend(ctx.notes)
         if ctx.wait:
             self.advance(ctx.wait)
         return out, rc

@@ -14,9 +14,9 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from engine import namespaces
-from engine.controllers import deployment, kubelet, metallb, nodelifecycle
-from engine.kubectl import (apply, create, delete, describe, edit, exec as exec_cmd, explain, expose, get, info,
-                            labels, logs, nodes, rollout, run_cmd, scale, setimage)
+from engine.controllers import container_exit, deployment, kubelet, metallb, nodelifecycle
+from engine.kubectl import (apply, auth, config_cmd, create, delete, describe, edit, exec as exec_cmd, explain,
+                            expose, get, info, labels, logs, nodes, rollout, run_cmd, scale, setimage, top, wait)
 from engine.kubectl.context import Ctx
 
 Verb = Callable[[Ctx, list[str]], str]
@@ -34,7 +34,8 @@ def build() -> Engine:
         # reading
         "get": get.run, "describe": describe.run, "explain": explain.run, "logs": logs.run,
         "version": info.version, "cluster-info": info.cluster_info, "api-resources": info.api_resources,
-        "completion": info.completion,
+        "completion": info.completion, "api-versions": auth.api_versions, "auth": auth.run, "top": top.run,
+        "wait": wait.run,
         # imperative writes
         "run": run_cmd.run, "create": create.run, "expose": expose.run, "scale": scale.run, "delete": delete.run,
         "exec": exec_cmd.run,
@@ -43,6 +44,8 @@ def build() -> Engine:
         "label": labels.run_label, "annotate": labels.run_annotate, "set": setimage.run, "rollout": rollout.run,
         # nodes
         "cordon": nodes.cordon, "uncordon": nodes.uncordon, "drain": nodes.drain,
+        # the client's own settings (root's kubeconfig)
+        "config": config_cmd.run,
     }
     timers: dict[str, TimerEvent] = {
         "kubelet.sync": kubelet.sync,
@@ -52,6 +55,9 @@ def build() -> Engine:
         "kubelet.pull_failed": kubelet.pull_failed,
         "kubelet.pull_backoff": kubelet.pull_backoff,
         "kubelet.pull_retry": kubelet.pull_retry,
+        container_exit.EXITED: container_exit.exited,
+        container_exit.RESTART: container_exit.restart,
+        container_exit.RERUN: container_exit.rerun,
         nodelifecycle.WAKE: nodelifecycle.wake,
         "metallb.announce": metallb.announce_timer,
         deployment.DEADLINE: deployment.progress_deadline,

@@ -59,7 +59,7 @@ def test_stalled_rollout_times_out_at_the_deadline(stalled):
     assert any(sb.cluster.clock.pending(DEADLINE))
     sb.wait(590)
     assert progressing(sb)["reason"] == "ReplicaSetUpdated"
-    assert k(sb, "rollout status deployment rollout-nginx").startswith("Waiting for deployment")
+    assert k(sb, "rollout status deployment rollout-nginx --watch=false").startswith("Waiting for deployment")
     sb.wait(15)
     cond = progressing(sb)
     assert (cond["status"], cond["reason"], cond["message"]) == (

@@ -51,7 +51,7 @@ def test_rollout_lab_set_image_status_history_undo(deployed):
     assert k(sb, "rollout status deployment rollout-nginx") == 'deployment "rollout-nginx" successfully rolled out'
     assert k(sb, "set image deployment rollout-nginx nginx=nginx:1.16.0 --record") == \
         "deployment.apps/rollout-nginx image updated"
-    assert k(sb, "rollout status deployment/rollout-nginx") == W + "1 out of 3 new replicas have been updated..."
+    assert k(sb, "rollout status deployment/rollout-nginx --watch=false") == W + "1 out of 3 new replicas have been updated..."
     sb.wait(60)
     assert k(sb, "rollout status deployment rollout-nginx") == 'deployment "rollout-nginx" successfully rolled out'
     assert images(sb) == {"nginx:1.16.0"}
@@ -79,7 +79,7 @@ def test_missing_image_stalls_until_the_progress_deadline(deployed):
     sb = deployed
     assert k(sb, "set image deployment rollout-nginx nginx=nginx:0.0.404") == "deployment.apps/rollout-nginx image updated"
     sb.wait(60)
-    assert k(sb, "rollout status deployment rollout-nginx") == W + "1 out of 3 new replicas have been updated..."
+    assert k(sb, "rollout status deployment rollout-nginx -w=false") == W + "1 out of 3 new replicas have been updated..."
     assert images(sb) == {"nginx:1.15.12", "nginx:0.0.404"}
     assert len([p for p in sb.cluster.list("Pod", "default") if p["spec"]["containers"][0]["image"] == "nginx:1.15.12"]) == 3
     sb.wait(600)

@@ -1,7 +1,6 @@
 """Sandbox commands: !k/!kubectl, !sh, !ssh, !wait, !sandbox, !reset, aliases and k8s_rc.sh shortcuts."""
 from __future__ import annotations
 
-import dataclasses
 import re
 import time
 
@@ -46,14 +45,13 @@ def _reply(out: str, rc: int) -> Reply:
 
 
 def with_notes(ctx: Context, sb, reply):
-    """The engine's tutor notes (Sandbox.notes: `vi`, a loop stopped at its bound…) in the student's language."""
+    """The engine's tutor notes (Sandbox.notes: `vi`, a loop stopped at its bound, a watch's end…)
+    in the student's language, as prose after the output (outside its code block)."""
     if not sb.notes or not isinstance(reply, Reply):
         return reply
     lang = i18n.lang_of(ctx.router, ctx.msg)
-    notes = "\n".join(i18n.t(lang, key, **params) for key, params in sb.notes)
-    if not reply.text:
-        return dataclasses.replace(reply, text=notes, code=False)
-    return dataclasses.replace(reply, text=f"{reply.text}\n\n{notes}")
+    note = Reply("\n".join(i18n.t(lang, key, **params) for key, params in sb.notes), code=False, ok=reply.ok)
+    return [reply, note] if reply.text else [note]      # `get -w` of nothing: only the note
 
 
 async def run_in_sandbox(ctx: Context, fn) -> Reply:
@@ -74,7 +72,7 @@ async def run_in_sandbox(ctx: Context, fn) -> Reply:
 EDIT_TIMEOUT = 600.0      # seconds a `kubectl edit` waits for the student's edited YAML
 
 
-async def kubectl(ctx: Context, args: str) -> Reply:
+async def kubectl(ctx: Context, args: str) -> Reply | list[Reply]:
     line, block = split_block(args)
     stdin = _stdin(ctx, block)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from engine.cluster import Cluster, controller_of
 from engine import images, netplan
+from engine.controllers import container_exit
 
 SYNC_DELAY = 0.4          # bind -> kubelet notices the pod (ContainerCreating)
 START_DELAY = 1.0         # image present -> container running
@@ -111,6 +112,7 @@ def started(cluster: Cluster, ns: str, name: str, uid: str) -> None:
         cluster.event(pod, "Started", f"Started container {c['name']}", "kubelet", host=node, field_path=path)
     ip = host["ip"] if pod["spec"].get("hostNetwork") else netplan.next_pod_ip(cluster, node)
     running_status(cluster, pod, node, ip, cluster.now)
+    container_exit.schedule_exits(cluster, pod)
     cluster.update(pod)
 
 
@@ -164,7 +166,7 @@ def terminate(cluster: Cluster, pod: dict) -> float | None:
         return 0.0
     if not _host_up(cluster, node):
         return None
-    running = pod["status"].get("phase") == "Running"
+    running = pod["status"].get("phase") == "Running" and container_exit.running(pod)
     for c in pod["spec"]["containers"] if running else ():
         cluster.event(pod, "Killing", f"Stopping container {c['name']}", "kubelet", host=node,
                       field_path=f"spec.containers{{{c['name']}}}")
@@ -316,6 +318,8 @@ def resume(cluster: Cluster, node: str) -> None:
             cluster.schedule(START_DELAY, "kubelet.started", *ref)
         elif md["uid"] in lost:
             _new_sandbox(cluster, pod, node)
+        elif container_exit.resume(cluster, pod):
+            continue
         elif not _pod_ready(pod) and all(cs.get("ready") for cs in st["containerStatuses"]):
             for cond in st.get("conditions") or ():     # the node controller had marked it not ready
                 if cond["type"] in ("Ready", "ContainersReady") and cond["status"] != "True":
@@ -340,6 +344,7 @@ def _new_sandbox(cluster: Cluster, pod: dict, node: str) -> None:
         cluster.event(pod, "Started", f"Started container {c['name']}", "kubelet", host=node, field_path=path)
     ip = cluster.host(node)["ip"] if pod["spec"].get("hostNetwork") else netplan.next_pod_ip(cluster, node)
     running_status(cluster, pod, node, ip, cluster.now)
+    container_exit.schedule_exits(cluster, pod)
     for cs in pod["status"]["containerStatuses"]:
         before = old.get(cs["name"]) or {}
         cs["restartCount"] = before.get("restartCount", 0) + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shlex
 from typing import Callable, Mapping
 
+from engine.kubectl import config_cmd, real_help
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError
 from engine.kubectl import flags
@@ -38,11 +39,12 @@ def execute(ctx: Ctx, argv: list[str], verbs: Mapping[str, Callable[[Ctx, list[s
     fn = verbs.get(verb)
     if fn is None:
         if verb == "help":
-            return (verb_help(rest[0]) if rest else HELP), 0
+            return ((real_help.lookup(rest[0], rest[1:]) or verb_help(rest[0])) if rest else HELP), 0
         return (f'Error: unknown command "{verb}" for "kubectl"\nRun \'kubectl --help\' for usage.', 1)
     if any(a in ("-h", "--help") for a in rest):
-        return verb_help(verb), 0
+        return real_help.lookup(verb, rest) or verb_help(verb), 0
     try:
+        config_cmd.check_reachable(ctx, verb, argv)    # the kubeconfig must lead to the lab's API server
         return fn(ctx, rest), 0
     except KubectlError as err:
         return err.text, err.rc

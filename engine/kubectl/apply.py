@@ -132,7 +132,8 @@ def _require_files(command: str, p) -> None:
     if not p["filename"]:
         if command == "apply":
             raise KubectlError("error: must specify one of -f and -k")
-        raise KubectlError(f"error: must specify one of -f and -k\n\nSee 'kubectl {command} -h' for help and examples")
+        from engine.kubectl.client_checks import create_without_files
+        raise create_without_files()
 
 
 # -- kubectl apply --------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ ALIASES = {"deploy": "deployment", "ns": "namespace", "svc": "service", "cm": "c
 
 
 def run(ctx: Ctx, argv: list[str]) -> str:
-    sub = next((a for a in argv if not a.startswith("-")), None)
+    sub = _subcommand(argv)
     if sub is None or ("-f" in argv or "--filename" in argv or any(a.startswith(("--filename=", "-f=")) for a in argv)):
         from engine.kubectl import apply
         return apply.run_create(ctx, argv)
@@ -43,6 +43,23 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         raise KubectlError(f'Error: must specify one of -f and -k\n\nerror: unknown command "{words}"\n'
                            "See 'kubectl create -h' for help and examples")
     return handler(ctx, rest)
+
+
+def _subcommand(argv: list[str]) -> str | None:
+    """The first word that is not a flag or a flag's value (`create -o yaml` has none)."""
+    from engine.kubectl.apply import CREATE_FLAGS
+    from engine.kubectl.flags import GLOBAL
+    valued = {f"--{f.name}" for f in GLOBAL + CREATE_FLAGS if f.kind != "bool"} | {
+        f"-{f.short}" for f in GLOBAL + CREATE_FLAGS if f.short and f.kind != "bool"}
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a.startswith("-"):
+            skip = a in valued
+        else:
+            return a
+    return None
 
 
 def _one_name(command: str, args: list[str]) -> str:
@@ -163,8 +180,14 @@ def service(ctx: Ctx, argv: list[str]) -> str:
              "externalname": "ExternalName"}
     sub = next((a for a in argv if not a.startswith("-")), None)
     if sub not in kinds:
-        raise KubectlError("error: Required resource not specified.\nSee 'kubectl create service -h' for help and examples"
-                           if sub is None else f'error: unknown command "{sub}" for "kubectl create service"')
+        # cobra runs `create service` itself: its help, or its flags (it has none of its own) and then
+        # the words it does not know (`create service NodePort x`)
+        from engine.kubectl import real_help
+        if sub is None:
+            raise KubectlError(real_help.lookup("create", ["service"]))
+        words = parse("create service", argv, ()).args
+        raise KubectlError(f'error: unknown command "{" ".join(words)}"\nSee \'kubectl create service -h\' for '
+                           "help and examples")
     rest = list(argv)
     rest.remove(sub)
     command = f"create service {sub}"

@@ -95,7 +95,8 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         raise KubectlError(not_found(res.qualified, obj_name))
     selector = _selector_of(obj, p["selector"])
     name = p["name"] or obj_name
-    svc_type = TYPES.get(p["type"].lower(), None) if p["type"] else "ClusterIP"
+    # kubectl sends --type as typed: the API server refuses `nodeport` (its enum is case-sensitive).
+    svc_type = (p["type"] if p["type"] in TYPES.values() else None) if p["type"] else "ClusterIP"
     if svc_type is None:
         raise KubectlError(f'The Service "{name}" is invalid: spec.type: Unsupported value: "{p["type"]}": '
                            'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"')

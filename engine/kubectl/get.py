@@ -62,6 +62,11 @@ def targets(args: list[str]) -> list[tuple[Resource, list[str]]]:
     return [(r, list(names)) for r in expanded]
 
 
+def named(ctx: Ctx, res: Resource, ns: str | None, name: str) -> dict | None:
+    """The object `TYPE NAME` names (in `ns`, or default when -A gave none), or None."""
+    return ctx.cluster.get(res.kind, (ns or "default") if res.namespaced else "", name) if res.supported else None
+
+
 def list_objects(ctx: Ctx, res: Resource, ns: str | None, selector, field_selector: str = "") -> list[dict]:
     """What the API server lists: label selector, then field selector (FieldSelectorError if refused)."""
     match_fields = fieldselect.compile(res.kind, field_selector) if field_selector else None
@@ -86,10 +91,10 @@ def run(ctx: Ctx, argv: list[str]) -> str:
                            f"allowed formats are: {FORMATS}")
     if not p.args:
         raise KubectlError(NO_TYPE)
-    if p["watch"] or p["watch-only"]:
-        return ("kubectl get -w keeps watching until you press Ctrl-C, which a chat cannot do.\n"
-                "Run the same command without -w, or `!wait 10s` and look again.")
     wanted = targets(p.args)
+    if p["watch"] or p["watch-only"]:
+        from engine.kubectl import watch
+        return watch.run(ctx, p, wanted)
     all_ns = p["all-namespaces"]
     ns = None if all_ns else ctx.namespace(p)
     label_text, field_text = p["selector"].strip(), p["field-selector"].strip()
@@ -104,7 +109,7 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         if names:
             found = []
             for name in names:
-                obj = ctx.cluster.get(res.kind, (ns or "default") if res.namespaced else "", name) if res.supported else None
+                obj = named(ctx, res, ns, name)
                 if obj is None:
                     if not p["ignore-not-found"]:
                         errors.append(not_found(res.qualified, name))

@@ -23,6 +23,7 @@ Deploy Commands:
 
 Cluster Management Commands:
   cluster-info  Display cluster info
+  top           Display Resource (CPU/Memory/Storage) usage.
   cordon        Mark node as unschedulable
   uncordon      Mark node as schedulable
   drain         Drain node in preparation for maintenance
@@ -31,11 +32,13 @@ Troubleshooting and Debugging Commands:
   describe      Show details of a specific resource or group of resources
   logs          Print the logs for a container in a pod
   exec          Execute a command in a container
+  auth          Inspect authorization
 
 Advanced Commands:
   apply         Apply a configuration to a resource by filename or stdin
   patch         Update field(s) of a resource
   replace       Replace a resource by filename or stdin
+  wait          Experimental: Wait for a specific condition on one or many resources.
 
 Settings Commands:
   label         Update the labels on a resource
@@ -44,6 +47,8 @@ Settings Commands:
 
 Other Commands:
   api-resources Print the supported API resources on the server
+  api-versions  Print the supported API versions on the server, in the form of "group/version"
+  config        Modify kubeconfig files
   version       Print the client and server version information
 
 Usage:

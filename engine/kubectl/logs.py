@@ -11,6 +11,7 @@ import re
 from engine import images
 from engine.node import dns, traffic
 from engine.cluster import labels_match
+from engine.controllers import container_exit
 from engine.controllers.replicaset import is_ready
 from engine.kubectl import selectors
 from engine.kubectl.context import Ctx
@@ -120,11 +121,12 @@ def _pod_log(ctx: Ctx, pod: dict, p, tail: int) -> str:
     else:
         container = containers[0]
     status = next((cs for cs in pod["status"].get("containerStatuses") or () if cs["name"] == container["name"]), None)
-    if p["previous"]:
+    ran_before = bool(((status or {}).get("lastState") or {}).get("terminated"))
+    if p["previous"] and not ran_before:
         raise KubectlError(f'Error from server (BadRequest): previous terminated container "{container["name"]}" '
                            f'in pod "{name}" not found')
     state = (status or {}).get("state") or {}
-    if "running" not in state and "terminated" not in state:
+    if "running" not in state and "terminated" not in state and not ran_before:   # a crash loop shows the last run
         reason = (state.get("waiting") or {}).get("reason", "ContainerCreating")
         raise KubectlError(f'Error from server (BadRequest): container "{container["name"]}" in pod "{name}" '
                            f'is waiting to start: {WAITING.get(reason, reason)}')
@@ -150,7 +152,7 @@ def container_log(cluster, pod: dict, container: dict) -> list[str]:
         lines = list(NGINX_START)
     if images.serves(image) != "none" and container is _web_container(pod):
         lines += traffic.access_log(cluster, pod)
-    return lines
+    return lines + container_exit.printed(container)
 
 
 def _has_entrypoint(image: str) -> bool:

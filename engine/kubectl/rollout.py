@@ -1,14 +1,15 @@
 """kubectl rollout status|history|undo|restart|pause|resume for Deployments (and DaemonSet status).
 
-`rollout status` cannot block in chat: it prints the line kubectl's status viewer prints for the
-Deployment as it is at this moment (the first line of a real `rollout status`), or
-`deployment "x" successfully rolled out`, or the progress-deadline error once the Deployment has
-made no progress for spec.progressDeadlineSeconds. The student moves time on with `!wait`.
+`rollout status` waits as kubectl's does: it prints the status viewer's line for the object as it
+is, then one line per write to it while the sandbox clock steps on (engine/kubectl/waiting.py),
+until the rollout is done, the Deployment misses its progress deadline, `--timeout` passes, or
+(with no timeout) the chat's cap of sandbox time is reached.
 """
 from __future__ import annotations
 
 import copy
 
+from engine.cluster import Cluster
 from engine.controllers.deployment import HASH, REVISION, revision_of
 from engine.kubectl.apply import CHANGE_CAUSE, commit_update
 from engine.kubectl.context import Ctx
@@ -16,6 +17,7 @@ from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 from engine.kubectl.resources import Resource
+from engine.kubectl.waiting import block, go_duration, note_cap, observing
 
 FLAGS = (Flag("revision", "int", default=0), Flag("to-revision", "int", default=0),
          Flag("watch", "bool", short="w", default=True), Flag("timeout", default="0s"),
@@ -80,19 +82,17 @@ def status_line(cluster, dep: dict) -> tuple[str, bool]:
     st = dep.get("status") or {}
     if dep["metadata"].get("generation", 1) > st.get("observedGeneration", 0):
         return "Waiting for deployment spec update to be observed...", False
+    if _deadline_passed(cluster, dep):
+        raise KubectlError(f'error: deployment "{name}" exceeded its progress deadline')
     want = dep["spec"].get("replicas", 1)
     updated, total, available = st.get("updatedReplicas", 0), st.get("replicas", 0), st.get("availableReplicas", 0)
     if updated < want:
-        line = f'Waiting for deployment "{name}" rollout to finish: {updated} out of {want} new replicas have been updated...'
-    elif total > updated:
-        line = f'Waiting for deployment "{name}" rollout to finish: {total - updated} old replicas are pending termination...'
-    elif available < updated:
-        line = f'Waiting for deployment "{name}" rollout to finish: {available} of {updated} updated replicas are available...'
-    else:
-        return f'deployment "{name}" successfully rolled out', True
-    if _deadline_passed(cluster, dep):
-        raise KubectlError(f'error: deployment "{name}" exceeded its progress deadline')
-    return line, False
+        return f'Waiting for deployment "{name}" rollout to finish: {updated} out of {want} new replicas have been updated...', False
+    if total > updated:
+        return f'Waiting for deployment "{name}" rollout to finish: {total - updated} old replicas are pending termination...', False
+    if available < updated:
+        return f'Waiting for deployment "{name}" rollout to finish: {available} of {updated} updated replicas are available...', False
+    return f'deployment "{name}" successfully rolled out', True
 
 
 def _deadline_passed(cluster, dep: dict) -> bool:
@@ -101,20 +101,60 @@ def _deadline_passed(cluster, dep: dict) -> bool:
                for c in (dep.get("status") or {}).get("conditions") or ())
 
 
+def daemonset_status_line(cluster, ds: dict) -> tuple[str, bool]:
+    name = ds["metadata"]["name"]
+    st = ds.get("status") or {}
+    want, updated = st.get("desiredNumberScheduled", 0), st.get("updatedNumberScheduled", 0)
+    if updated < want:
+        return f'Waiting for daemon set "{name}" rollout to finish: {updated} out of {want} new pods have been updated...', False
+    if st.get("numberAvailable", 0) < want:
+        return (f'Waiting for daemon set "{name}" rollout to finish: {st.get("numberAvailable", 0)} of {want} '
+                "updated pods are available..."), False
+    return f'daemon set "{name}" successfully rolled out', True
+
+
+VIEWERS = {"Deployment": status_line, "DaemonSet": daemonset_status_line}
+
+
 def _status(ctx: Ctx, res: Resource, obj: dict, p) -> str:
-    if res.kind == "Deployment":
-        return status_line(ctx.cluster, obj)[0]
-    if res.kind == "DaemonSet":
-        name = obj["metadata"]["name"]
-        st = obj.get("status") or {}
-        want, updated = st.get("desiredNumberScheduled", 0), st.get("updatedNumberScheduled", 0)
-        if updated < want:
-            return f'Waiting for daemon set "{name}" rollout to finish: {updated} out of {want} new pods have been updated...'
-        if st.get("numberAvailable", 0) < want:
-            return (f'Waiting for daemon set "{name}" rollout to finish: {st.get("numberAvailable", 0)} of {want} '
-                    "updated pods are available...")
-        return f'daemon set "{name}" successfully rolled out'
-    raise KubectlError(f"error: no status viewer has been implemented for {res.kind}")
+    viewer = VIEWERS.get(res.kind)
+    if viewer is None:
+        raise KubectlError(f"error: no status viewer has been implemented for {res.kind}")
+    timeout = go_duration("rollout status", "timeout", p["timeout"])
+    cluster, key, uid = ctx.cluster, Cluster.key_of(obj), obj["metadata"]["uid"]
+    lines: list[str] = []
+    seen: list[tuple[str, bool] | KubectlError] = []
+
+    def look(o: dict) -> tuple[str, bool] | KubectlError:
+        try:
+            return viewer(cluster, o)
+        except KubectlError as err:
+            return err
+
+    def observe(o: dict, deleted: bool) -> None:
+        if Cluster.key_of(o) == key and o["metadata"].get("uid") == uid:
+            seen.append(KubectlError("error: object has been deleted") if deleted else look(o))
+
+    def settled() -> str | None:
+        """Print what the watch delivered; "done" once the rollout is complete."""
+        while seen:
+            event = seen.pop(0)
+            if isinstance(event, KubectlError):
+                raise KubectlError("\n".join(lines + [event.text]))
+            lines.append(event[0])
+            if event[1] or not p["watch"]:
+                return "done"
+        return None
+
+    seen.append(look(obj))
+    if settled() is None:
+        with observing(cluster, observe):
+            done, capped = block(ctx, settled, timeout if timeout > 0 else float("inf"))
+        if done is None:
+            if not capped:
+                raise KubectlError("\n".join(lines + ["error: timed out waiting for the condition"]))
+            note_cap(ctx, "rollout_capped")
+    return "\n".join(lines)
 
 
 # -- history and undo ------------------------------------------------------------------------------

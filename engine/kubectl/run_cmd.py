@@ -5,7 +5,7 @@ import re
 
 from engine import podops, validation
 from engine.cluster import TooManyObjects
-from engine.kubectl import output
+from engine.kubectl import client_checks, output
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError, already_exists, usage_error
 from engine.kubectl.flags import Flag, parse, require
@@ -18,7 +18,8 @@ FLAGS = (Flag("image"), Flag("port", default=""), Flag("labels", short="l", defa
          Flag("image-pull-policy", default=""), Flag("rm", "bool", default=False),
          Flag("stdin", "bool", short="i", default=False), Flag("tty", "bool", short="t", default=False),
          Flag("attach", "bool", default=False), Flag("annotations", "list"), Flag("serviceaccount", default=""),
-         Flag("requests", default=""), Flag("limits", default=""), Flag("record", "bool", default=False))
+         Flag("requests", default=""), Flag("limits", default=""), Flag("record", "bool", default=False),
+         Flag("replicas", "int", short="r", default=1), Flag("generator", default=""))
 
 
 def parse_labels(text: str) -> dict[str, str]:
@@ -44,9 +45,18 @@ def dry_run_mode(value: str) -> str:
 
 def run(ctx: Ctx, argv: list[str]) -> str:
     p = parse("run", argv, FLAGS)
+    notices = client_checks.deprecation_notices(p.seen)      # cobra prints these first, then runs as usual
+    try:
+        return "\n".join(notices + [_run(ctx, p)])
+    except KubectlError as err:
+        raise KubectlError("\n".join(notices + [err.text]), err.rc)
+
+
+def _run(ctx: Ctx, p) -> str:
     require("run", p, "image")
     if not p.args:
         raise usage_error("run", "NAME is required for run")
+    client_checks.check_image(p["image"])
     name = p.args[0]
     ns = ctx.namespace(p)
     if p["restart"] not in ("Always", "OnFailure", "Never"):

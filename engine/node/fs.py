@@ -84,6 +84,8 @@ def _files(cluster, node: str) -> dict[str, str]:
              "/etc/system-release": RELEASE}
     if node == "m-k8s":
         files.update(kit_files())
+        from engine import kubeconfig
+        files[kubeconfig.PATH] = kubeconfig.file_text(cluster)       # `kubectl config …` edits this one
         files["/etc/exports"] = nfs.exports_text(cluster)
         for path, lines in nfs.state(cluster)["files"].items():
             files[path] = "".join(line + "\n" for line in lines)

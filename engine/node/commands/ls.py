@@ -53,10 +53,13 @@ def ls(call: Call) -> Result:
 
 def _entries(tree: fs.Tree, path: str, flags: str) -> list[str]:
     entries = tree.children(path)
+    # dot entries (root's dotfiles, ~/.kube) only with -a/-A
+    hidden = sorted({e for e in entries if e.startswith(".")} | set(fs.HOME_DOTFILES if path == fs.HOME else ()))
+    entries = [e for e in entries if not e.startswith(".")]
     if "a" in flags:
-        entries = sorted(entries + [".", ".."] + (list(fs.HOME_DOTFILES) if path == fs.HOME else []), key=fs.ls_key)
-    elif "A" in flags and path == fs.HOME:
-        entries = sorted(entries + list(fs.HOME_DOTFILES), key=fs.ls_key)
+        entries = sorted(entries + [".", ".."] + hidden, key=fs.ls_key)
+    elif "A" in flags:
+        entries = sorted(entries + hidden, key=fs.ls_key)
     if "r" in flags:
         entries.reverse()
     return entries
