@@ -13,12 +13,11 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from bot.api.bench import find_kubectl
 from bot.api.server import ApiServer
 from bot.app import open_app
 from bot.reply import Message
@@ -27,21 +26,7 @@ from test_quiz_support import FakeClock
 KIT = Path(__file__).resolve().parents[1] / "content" / "kit" / "_Lecture_k8s_starter.kit"
 
 
-def _kubectl_1_20() -> str | None:
-    for candidate in (os.environ.get("KUBETUTOR_KUBECTL"), "/opt/kubectl-1.20/usr/bin/kubectl", shutil.which("kubectl")):
-        if not candidate or not Path(candidate).exists():
-            continue
-        try:
-            out = subprocess.run([candidate, "version", "--client", "--short"], capture_output=True, text=True,
-                                 timeout=20).stdout
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if "v1.20." in out:
-            return candidate
-    return None
-
-
-KUBECTL = _kubectl_1_20()
+KUBECTL = find_kubectl()
 pytestmark = pytest.mark.skipif(KUBECTL is None, reason="no kubectl 1.20 (CI installs Debian's kubernetes-client)")
 
 
@@ -168,3 +153,44 @@ async def test_without_a_valid_token_nothing_is_served(lab):
     config = lab.home / ".kube" / "config"
     config.write_text(re.sub(r"token: \S+", "token: kt1_forged", config.read_text()))
     assert await lab.kubectl("get pods") == "error: You must be logged in to the server (Unauthorized)"
+
+
+KIT_FILES = sorted(p for p in KIT.rglob("*") if p.suffix in (".yaml", ".yml") and "apiVersion:" in p.read_text())
+
+
+async def test_apply_every_kit_file_as_chat_does(lab):
+    """Each course file applied by real kubectl through the API prints what `!k apply -f` prints
+    for the same file in chat (a second student's sandbox), twice: created, then unchanged/configured."""
+    for path in KIT_FILES:
+        inside = "~/_Lecture_k8s_starter.kit/" + str(path.relative_to(KIT))
+        for _ in range(2):
+            real = (await lab.kubectl(f"apply -f {path}")).replace(str(KIT), "/root/_Lecture_k8s_starter.kit")
+            twin = await lab.app.router.handle(Message(f"!k apply -f {inside}", "twin", "class"))
+            assert real == "\n".join(r.text for r in twin), path
+
+
+async def test_invalid_input_reads_the_same(lab):
+    real = await lab.kubectl("run Bad_Name --image=nginx")
+    twin = await lab.app.router.handle(Message("!k run Bad_Name --image=nginx", "twin", "class"))
+    assert real == twin[0].text
+    assert real.startswith('The Pod "Bad_Name" is invalid: \n* metadata.name: Invalid value: "Bad_Name"')
+
+
+async def test_get_pods_watch_follows_a_wait_in_chat(lab):
+    assert await lab.kubectl("run web --image=nginx") == "pod/web created"
+    proc = await asyncio.create_subprocess_exec(
+        KUBECTL, "get", "pods", "-w", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        env={"HOME": str(lab.home), "KUBECONFIG": str(lab.home / ".kube" / "config"), "PATH": "/usr/bin:/bin"})
+    try:
+        header = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
+        assert header.split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+        first = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
+        assert first.split()[:3] == ["web", "0/1", "Pending"]
+        await lab.chat("!wait 10s")                      # the sandbox moves on in chat ...
+        seen = []
+        while not any("Running" in line for line in seen):
+            seen.append((await asyncio.wait_for(proc.stdout.readline(), 30)).decode())
+        assert seen[-1].split()[:3] == ["web", "1/1", "Running"]      # ... and the watch shows it
+    finally:
+        proc.kill()
+        await proc.wait()

@@ -123,6 +123,10 @@ def line(*words: str) -> str:
 # -- errors: kubectl's words back into the API server's Status ------------------------------------
 
 _SERVER_ERROR = re.compile(r"^Error from server(?: \((?P<reason>[A-Za-z]+)\))?: (?P<message>.*)$", re.S)
+# What kubectl adds in front of the server's words when it read the object from a file.
+_CLIENT_CONTEXT = re.compile(r'^(?:error: )?error when (?:creating|replacing|patching|applying|retrieving current '
+                             r'configuration of)[^:]*: (?=.)', re.S)
+_INVALID = re.compile(r'^The \S+ "[^"]*" is invalid: ')
 REASON_CODES = {"NotFound": 404, "AlreadyExists": 409, "Conflict": 409, "Invalid": 422, "BadRequest": 400,
                 "Forbidden": 403, "MethodNotAllowed": 405, "Gone": 410, "TooManyRequests": 429,
                 "InternalError": 500, "ServiceUnavailable": 503, "Timeout": 504, "RequestEntityTooLarge": 413,
@@ -143,16 +147,34 @@ def status_from_output(text: str, target: Target | None = None) -> dict:
     details = {"name": target.name, "kind": target.resource.plural} if target and target.name else None
     if target is not None and target.resource.group and details:
         details["group"] = target.resource.group
-    if m := _SERVER_ERROR.match(text.strip()):
+    text = _CLIENT_CONTEXT.sub("", text.strip())
+    if m := _SERVER_ERROR.match(text):
         reason = m["reason"] or "InternalError"
-        message = m["message"]
-        if reason == "Invalid" or message.startswith("The "):
-            reason = "Invalid"
+        message = _CLIENT_CONTEXT.sub("", m["message"])
+        if _INVALID.match(message):
+            return invalid(message)
         return status(REASON_CODES.get(reason, 500), reason, message, details)
-    message = first.removeprefix("error: ")
+    if _INVALID.match(text):
+        return invalid(text)
+    message = _CLIENT_CONTEXT.sub("", first).removeprefix("error: ")
     if "not found" in message:
         return status(404, "NotFound", message, details)
     return status(400, "BadRequest", message, details)
+
+
+def invalid(text: str) -> dict:
+    """`The Pod "x" is invalid: …` -> a 422 Status whose details.causes kubectl prints back as the
+    same lines (one cause: on the same line; several: one `* field: message` line each)."""
+    m = _INVALID.match(text)
+    kind, name = re.match(r'^The (\S+) "([^"]*)"', text).groups()
+    rest_ = text[m.end():]
+    parts = [p[2:] for p in rest_.splitlines() if p.startswith("* ")] or [rest_.strip()]
+    causes = []
+    for part in parts:
+        field, sep, message = part.partition(": ")
+        causes.append({"reason": "FieldValueInvalid", "message": message if sep else part, "field": field if sep else ""})
+    summary = "; ".join(parts)
+    return status(422, "Invalid", f'{kind} "{name}" is invalid: {summary}', {"name": name, "kind": kind, "causes": causes})
 
 
 # -- tables ---------------------------------------------------------------------------------------

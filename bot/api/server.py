@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 MAX_BODY = 3 * 1024 * 1024            # the real server's limit on a request body (3 MiB)
 RATE = (100, 10.0)                    # requests per window (seconds), per token; kubectl retries 429s
 MAX_WATCHES = 10                      # open watches per token
+MAX_WATCHES_TOTAL = 1000              # open watches in all (each holds one poll loop, little memory)
 WATCH_POLL = 1.0                      # seconds between looks at the sandbox during a watch
 WATCH_LONGEST = 1800.0                # a watch ends after this; kubectl starts a new one
 # The real server's protobuf OpenAPI document, cut to its header (swagger "2.0", info): kubectl
@@ -286,6 +287,8 @@ class ApiServer:
         return _json(json.loads(text), code)
 
     def _error(self, text: str, target: rest.Target) -> web.Response:
+        if text.startswith("The connection to the server"):       # docker stopped on m-k8s: no API server
+            return _status(503, "ServiceUnavailable", text.strip())
         body = rest.status_from_output(text, target)
         return _json(body, body["code"])
 
@@ -295,8 +298,8 @@ class ApiServer:
         """Chunked JSON events as the sandbox changes: what the object list looks like each second,
         compared with the last look (ADDED / MODIFIED / DELETED), for at most WATCH_LONGEST."""
         who = request["who"]
-        if self._watches[who] >= MAX_WATCHES:
-            return _status(429, "TooManyRequests", "too many open watches for this token")
+        if self._watches[who] >= MAX_WATCHES or sum(self._watches.values()) >= MAX_WATCHES_TOTAL:
+            return _status(429, "TooManyRequests", "too many open watches; close one and try again")
         self._watches[who] += 1
         try:
             return await self._stream(request, target)
@@ -313,7 +316,7 @@ class ApiServer:
         seen: dict[str, dict] = {}
         deadline = time.monotonic() + timeout
         first = True
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not _gone(request):
             text, ok = await self.kubectl(request, rest.line(*words, "-o", "json"))
             if not ok:
                 break
@@ -337,10 +340,14 @@ class ApiServer:
                                         [item]) if as_table and kind != "DELETED" else item
                 if as_table and kind == "DELETED":
                     obj = rest.table("", "", [], item["metadata"].get("resourceVersion", "0"))
-                await response.write((json.dumps({"type": kind, "object": obj}) + "\n").encode())
+                try:
+                    await response.write((json.dumps({"type": kind, "object": obj}) + "\n").encode())
+                except ConnectionError:
+                    return response                       # the client went away
             seen, first = now, False
             await asyncio.sleep(WATCH_POLL)
-        await response.write_eof()
+        if not _gone(request):
+            await response.write_eof()
         return response
 
     # -- running ---------------------------------------------------------------------------------
@@ -355,7 +362,7 @@ class ApiServer:
             with open(os.open(key, os.O_WRONLY | os.O_CREAT, 0o600), "w") as fh:
                 fh.write(certs.key)
             context.load_cert_chain(cert, key)
-        self._runner = web.AppRunner(self.app(), access_log=None)
+        self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=WATCH_POLL * 3)
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port, ssl_context=context).start()
         self.port = self._runner.addresses[0][1]
@@ -365,6 +372,10 @@ class ApiServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+
+def _gone(request: web.Request) -> bool:
+    return request.transport is None or request.transport.is_closing()
 
 
 def _group_path(path: str) -> dict | None:
