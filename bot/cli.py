@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("run", help="the Discord bot when DISCORD_TOKEN is set, otherwise the console")
 
+    api = sub.add_parser("api", help="serve every student's sandbox as a Kubernetes API for real kubectl")
+    api.add_argument("--listen", default="127.0.0.1:6443", help="HOST:PORT to listen on (default 127.0.0.1:6443)")
+    api.add_argument("--db", default=None, help="database path (default $KUBETUTOR_DB or the user data dir)")
+
     bench = sub.add_parser("bench", help="measure the engine")
     bench.add_argument("--quick", action="store_true")
     bench.add_argument("--json", action="store_true")
@@ -54,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run_console(args.db, args.user, args.server)
     if args.cmd == "bot":
         return _run_bot(args.config, args.shard_count, args.shard_ids)
+    if args.cmd == "api":
+        return _run_api(args.db, args.listen)
     if args.cmd == "bench":
         from engine.bench import main as bench_main
         return bench_main(quick=args.quick, as_json=args.json, db_url=args.db)
@@ -65,6 +71,23 @@ def main(argv: list[str] | None = None) -> int:
 def _run_console(db: str | None, user: str | None, server: str) -> int:
     from bot.console import main_console
     return main_console(str(db or default_db_path()), user or _login_name(), server)
+
+
+def _run_api(db: str | None, listen: str) -> int:
+    import asyncio
+    host, _, port = listen.rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        print(f"kubetutor api: --listen takes HOST:PORT, not {listen!r}", file=sys.stderr)
+        return 2
+    from bot.api.server import serve
+    try:
+        asyncio.run(serve(str(db or default_db_path()), host.strip("[]") or "127.0.0.1", int(port)))
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        print(f"kubetutor api: cannot listen on {listen}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _run_bot(config: str | None, shard_count: int | None, shard_ids: str | None) -> int:

@@ -25,6 +25,7 @@ class Reply:
     ok: bool = True                # False for errors, so a front-end may mark them
     quiet: bool = False            # a one-glyph acknowledgement: Discord reacts rather than posts
     thread: str | None = None      # Discord: answer in (or open) the student's thread of this name
+    dm: bool = False               # holds a secret: Discord sends it by direct message only
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Message:
     is_instructor: bool = False
     is_admin: bool = False         # the server's owner or Manage Server: may change `!config`
     reply_lang: str | None = None
+    source: str = "chat"           # "api": a request of `kubetutor api`, rate-limited by that server
 
     @property
     def display(self) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from bot import choices, labs, prefs, progress, quiz, settings
+from bot.api import kubeconfig, pki as api_pki, tokens as api_tokens
 from bot.commands import help as help_command, peek, sandbox, thread
 from bot.labs import sessions as lab_sessions
 from bot.progress import recorder
@@ -35,6 +36,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("bot.commands.thread", thread.setup),
     Feature("bot.commands.help", help_command.setup),
     Feature("bot.labs", labs.setup, lab_sessions.MIGRATIONS),
+    Feature("bot.api.kubeconfig", kubeconfig.setup, api_pki.MIGRATIONS + api_tokens.MIGRATIONS),
 )
 EXTENSIONS: tuple[str, ...] = tuple(f.name for f in FEATURES)
 # The whole schema, whichever features run: a database has every table from its first start.

@@ -141,6 +141,8 @@ async def run(quick: bool | Sizes, db_url: str | None = None) -> dict:
             await _send(app, f"s{i}", "!k get pods", server="many")
         figures["memory_per_cached_sandbox_kb"] = round((tracemalloc.get_traced_memory()[0] - before) / 20 / 1024, 1)
         tracemalloc.stop()
+        from bot.api.bench import api_figures           # real kubectl through `kubetutor api`, if installed
+        figures.update(await api_figures(app, 5 if quick else 20))
     finally:
         await app.close()
     figures["sqlite_floor_ms"] = round(await _sqlite_floor(tmp / "floor.db", 2048, sizes.floor_samples), 3)

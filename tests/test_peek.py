@@ -41,7 +41,8 @@ async def test_students_cannot_peek(app):
 
 @pytest.mark.parametrize("line", ["delete deploy web", "scale deploy web --replicas=9", "apply -f x.yaml",
                                   "config set-context --current --namespace=x", "get pods -w", "edit deploy web",
-                                  "exec web -- rm -rf /", "run x --image=nginx", "get 'pods"])
+                                  "exec web -- rm -rf /", "run x --image=nginx", "get 'pods",
+                                  "get pods -o name | xargs kubectl delete", "get pods; delete pod x"])
 async def test_writes_are_refused(app, line):
     await say(app, "!k create deployment web --image=nginx", "111")
     [refused] = await say(app, f"!peek <@111> {line}", "teacher", instructor=True)

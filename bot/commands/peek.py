@@ -15,6 +15,7 @@ import shlex
 from bot.i18n import lang_of, t
 from bot.reply import Reply
 from bot.router import Context, Router
+from engine.node.parser import has_operators
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ def target_of(word: str) -> str:
 
 
 def is_read_only(line: str) -> bool:
+    if has_operators(line):              # `get pods -o name | xargs kubectl delete` would write
+        return False
     try:
         words = [w for w in shlex.split(line) if not w.startswith("-")]
     except ValueError:

@@ -28,6 +28,7 @@ ENV_VARS: dict[str, str] = {
     "message_content": "KUBETUTOR_MESSAGE_CONTENT",
     "health_port": "KUBETUTOR_HEALTH_PORT",
     "health_host": "KUBETUTOR_HEALTH_HOST",
+    "api_listen": "KUBETUTOR_API_LISTEN",
 }
 CONFIG_FILE_VAR = "KUBETUTOR_CONFIG"
 _TRUE = {"1", "true", "yes", "on"}
@@ -52,6 +53,7 @@ class Config:
     message_content: bool = True          # privileged intent; off = mentions, DMs and slash commands only
     health_port: int | None = None        # /healthz and /metrics (bot.ops); off when unset
     health_host: str = "127.0.0.1"
+    api_listen: tuple[str, int] | None = None   # also serve `kubetutor api` (HOST, PORT)
 
 
 def load_config(path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None,
@@ -127,7 +129,18 @@ def _validate(raw: dict[str, tuple[Any, str]]) -> Config:
         message_content=_flag(raw, "message_content", default=True),
         health_port=_port(raw),
         health_host=text("health_host") or "127.0.0.1",
+        api_listen=_listen(raw),
     )
+
+
+def _listen(raw) -> tuple[str, int] | None:
+    if "api_listen" not in raw:
+        return None
+    value, where = raw["api_listen"]
+    host, _, port = str(value).strip().rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ConfigError(f"{where} must be HOST:PORT (e.g. 0.0.0.0:6443), not {value!r}.")
+    return host.strip("[]") or "127.0.0.1", int(port)
 
 
 def _port(raw) -> int | None:

@@ -74,6 +74,8 @@ class Gateway:
         msg = await to_message(content, user=message.author, guild=message.guild, channel_id=message.channel.id,
                                attachments=message.attachments, instructor_role=self.instructor_role(message.guild))
         replies = await self._handle_typing(msg, message.channel)
+        if secret := [r for r in replies if r.dm]:
+            replies = [r for r in replies if not r.dm] + [await self._direct(message.author, secret, msg)]
         if refused := refused_attachments(message.attachments):
             if replies:        # only for a message that was a command: say what was not read and why
                 replies.insert(0, Reply(attachment_notice(refused, self.lang(msg)), code=False, ok=False))
@@ -107,6 +109,15 @@ class Gateway:
             finally:
                 typing.cancel()
         return task.result()
+
+    async def _direct(self, user: discord.abc.User, replies: list[Reply], msg: Message) -> Reply:
+        """Replies that hold a secret (a kubeconfig) go by DM; the channel only hears that they did."""
+        lang = self.lang(msg)
+        try:
+            await deliver(replies, user.send, prefix=self.prefix, lang=lang)
+        except discord.HTTPException:
+            return Reply(i18n.t(lang, "kubeconfig_dm_closed"), code=False, ok=False)
+        return Reply(i18n.t(lang, "kubeconfig_sent"), code=False)
 
     async def _thread_for(self, message: discord.Message, replies: list[Reply]) -> discord.Thread | None:
         """The student's own thread when a reply asks for one (`!thread`, a lab): the existing
@@ -160,6 +171,7 @@ class Gateway:
                                channel_id=interaction.channel_id, attachments=attachments,
                                instructor_role=self.instructor_role(interaction.guild))
         replies = await self.router.handle(msg)
+        ephemeral = ephemeral or any(r.dm for r in replies)     # a secret is for the asker's eyes only
         extra: dict[str, Any] = {"ephemeral": True} if ephemeral else {}
         sent = await deliver(replies, interaction.followup.send, prefix=self.prefix, lang=self.lang(msg), **extra)
         if sent == 0:

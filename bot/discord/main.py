@@ -53,9 +53,13 @@ async def serve(config: Config, *, bot_class: type[KubetutorBot] = KubetutorBot)
     if (prefs := app.router.services.get("prefs")) is not None:
         prefs.default = config.lang
     app.router.meters.append(ops.record)
-    server = None
+    server = api = None
     try:
         bot = bot_class(app, config)
+        if config.api_listen is not None:               # real kubectl's door to the same sandboxes
+            from bot.api.server import ApiServer
+            api = ApiServer(app.router, app.store)
+            await api.start(*config.api_listen)
         if config.health_port is not None:
             server = ops.OpsServer({"database": ops.store_check(app.store), "discord": discord_check(bot)},
                                    cached=lambda: len(getattr(app.router.services.get("sandboxes"), "_cache", ())))
@@ -64,8 +68,9 @@ async def serve(config: Config, *, bot_class: type[KubetutorBot] = KubetutorBot)
             async with bot:
                 await bot.start(config.token)
     finally:
-        if server is not None:
-            await server.aclose()
+        for running in (server, api):
+            if running is not None:
+                await running.aclose()
         await app.close()
 
 

@@ -53,7 +53,7 @@ def test_command_line_overrides_win():
 
 def test_yaml_keys_are_the_documented_settings():
     assert set(ENV_VARS) == {"token", "db", "prefix", "lang", "instructor_role", "quiz_channel", "test_guild",
-                             "shard_count", "shard_ids", "message_content", "health_port", "health_host"}
+                             "shard_count", "shard_ids", "message_content", "health_port", "health_host", "api_listen"}
 
 
 @pytest.mark.parametrize("env, words", [
