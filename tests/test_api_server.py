@@ -152,3 +152,18 @@ def test_kubectl_errors_become_statuses():
     invalid = rest.status_from_output('The Pod "x" is invalid: spec.containers: Required value')
     assert invalid["code"] == 422 and invalid["reason"] == "Invalid"
     assert re.match(r"^\d+$", str(rest.status_from_output("error: something")["code"]))
+
+
+async def test_limit_and_continue_page_a_list(api):
+    status, first = await call(api, "GET", "/api/v1/namespaces/kube-system/pods?limit=5")
+    assert status == 200 and len(first["items"]) == 5 and first["metadata"]["remainingItemCount"] > 0
+    names = [p["metadata"]["name"] for p in first["items"]]
+    token = first["metadata"]["continue"]
+    while token:
+        _, page = await call(api, "GET", f"/api/v1/namespaces/kube-system/pods?limit=5&continue={token}")
+        names += [p["metadata"]["name"] for p in page["items"]]
+        token = page["metadata"].get("continue")
+    _, whole = await call(api, "GET", "/api/v1/namespaces/kube-system/pods")
+    assert names == [p["metadata"]["name"] for p in whole["items"]]
+    status, stale = await call(api, "GET", "/api/v1/namespaces/kube-system/pods?limit=5&continue=5:1")
+    assert status == 410 and stale["reason"] == "Expired"

@@ -229,6 +229,26 @@ def as_list(resource: Resource, parsed: dict) -> dict:
             "metadata": {"resourceVersion": latest_version(items)}, "items": items}
 
 
+def paginate(listed: dict, limit: str | None, token: str | None) -> str | None:
+    """`limit`/`continue` as the API server pages a list (kubectl asks for 500 at a time). The
+    token is the offset and the list's version; a token from an older list is refused (410) as
+    etcd's compaction would. Returns the refusal's message, or None after paging `listed`."""
+    items = listed["items"]
+    start = 0
+    if token:
+        offset, _, version = token.partition(":")
+        if not offset.isdigit() or version != listed["metadata"]["resourceVersion"]:
+            return "The provided continue parameter is too old to display a consistent list result. " \
+                   "You can start a new list without the continue parameter."
+        start = int(offset)
+    size = int(limit) if limit and limit.isdigit() and int(limit) > 0 else len(items) or 1
+    listed["items"] = items[start:start + size]
+    if start + size < len(items):
+        listed["metadata"]["continue"] = f"{start + size}:{listed['metadata']['resourceVersion']}"
+        listed["metadata"]["remainingItemCount"] = len(items) - start - size
+    return None
+
+
 def latest_version(items: list[dict]) -> str:
     versions = [int(i.get("metadata", {}).get("resourceVersion") or 0) for i in items]
     return str(max(versions, default=0))

@@ -177,6 +177,8 @@ class ApiServer:
         listed = rest.as_list(target.resource, parsed)
         if query.get("fieldSelector"):
             listed["items"] = rest.select(listed["items"], query["fieldSelector"])
+        if (page := rest.paginate(listed, query.get("limit"), query.get("continue"))) is not None:
+            return _status(410, "Expired", page)
         if rest.wants_table(request.headers.get("Accept", "")):
             return _json(await self._table(request, words, listed["items"]))
         return _json(listed)
