@@ -7,7 +7,7 @@ from typing import Callable, Mapping
 from engine.kubectl import config_cmd, real_help
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError
-from engine.kubectl import flags
+from engine.kubectl import flags, suggest
 from engine.kubectl.flags import GLOBAL
 from engine.kubectl.help import HELP, verb_help
 
@@ -40,7 +40,7 @@ def execute(ctx: Ctx, argv: list[str], verbs: Mapping[str, Callable[[Ctx, list[s
     if fn is None:
         if verb == "help":
             return ((real_help.lookup(rest[0], rest[1:]) or verb_help(rest[0])) if rest else HELP), 0
-        return (f'Error: unknown command "{verb}" for "kubectl"\nRun \'kubectl --help\' for usage.', 1)
+        return suggest.unknown_command(verb), 1
     if any(a in ("-h", "--help") for a in rest):
         return real_help.lookup(verb, rest) or verb_help(verb), 0
     try:
