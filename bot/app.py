@@ -30,10 +30,11 @@ class App:
 
 
 async def open_app(db_path, *, clock: Callable[[], float] | None = None, prefix: str = "!",
-                   rate_limit=..., extensions: tuple[str, ...] = wiring.EXTENSIONS) -> App:
+                   rate_limit=..., extensions: tuple[str, ...] = wiring.EXTENSIONS,
+                   forgive_unprefixed: bool = True) -> App:
     """The store (with every table), then the chosen features in order (bot/wiring.py)."""
     kwargs = {} if rate_limit is ... else {"rate_limit": rate_limit}
-    router = Router(prefix=prefix, **kwargs)
+    router = Router(prefix=prefix, forgive_unprefixed=forgive_unprefixed, **kwargs)
     chosen = wiring.features(extensions)
     store = await open_store(db_path, migrations=wiring.SCHEMA)
     router.services["store"] = store

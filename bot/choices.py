@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable
 
+from bot.i18n import Say
 from bot.reply import Reply
 from bot.router import Context, HandlerResult, Router
 
@@ -31,16 +32,16 @@ class Choices:
     async def answer(self, ctx: Context, args: str) -> HandlerResult:
         parts = args.split(None, 1)
         if not parts:
-            return Reply("usage: !answer N  (or !answer KEY N)", code=False, ok=False)
+            return Say("answer_usage", ok=False)
         if parts[0].split(":", 1)[0] in self.handlers and len(parts) == 2:
             key, answer = parts
         else:
             key, answer = self.latest.get(ctx.key), args
             if key is None:
-                return Reply("There is no open question to answer. Try `!quiz`.", code=False, ok=False)
+                return Say("answer_none_open", ok=False)
         handler = self.handlers.get(key.split(":", 1)[0])
         if handler is None:
-            return Reply("That question is no longer open.", code=False, ok=False)
+            return Say("answer_closed", ok=False)
         return await handler(ctx, key, answer.strip())
 
 

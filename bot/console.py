@@ -13,6 +13,7 @@ import sys
 from typing import Iterable, Iterator, TextIO
 
 from bot.app import open_app
+from bot.i18n import Text, text_for
 from engine.storage import MissingDriver
 from bot.reply import Message, Reply
 
@@ -44,13 +45,13 @@ def group_messages(lines: Iterable[str]) -> Iterator[str]:
         yield "\n".join(current)
 
 
-def render(reply: Reply) -> str:
+def render(reply: Reply, text: Text = Text()) -> str:
     """Plain text for a terminal: no fences, choices numbered, attachments named."""
     parts = [reply.text] if reply.text else []
     for i, choice in enumerate(reply.choices, 1):
         parts.append(f"  {i}) {choice}")
     if reply.choices:
-        parts.append("(answer with !answer N)")
+        parts.append(text("console_answer_hint"))
     for f in reply.files:
         parts.append(f"[attachment: {f.filename}, {len(f.data)} bytes]")
         if f.filename.endswith((".txt", ".csv", ".yaml")):
@@ -66,15 +67,15 @@ async def run_console(db: str, user: str, server: str, stdin: TextIO = sys.stdin
         for content in messages:
             if not content.strip():
                 continue
-            replies = await app.router.handle(Message(content=content, user=user, server=server, user_name=user,
-                                                      channel="console", is_instructor=True,
-                                                      is_admin=True))
+            msg = Message(content=content, user=user, server=server, user_name=user, channel="console",
+                          is_instructor=True, is_admin=True, addressed=True)
+            replies = await app.router.handle(msg)
             if not replies and content.lstrip().startswith("!") is False and interactive:
-                stdout.write("(messages to the bot start with ! — try !help)\n")
+                stdout.write(text_for(app.router, msg)("console_prefix_hint") + "\n")
             for reply in replies:
-                text = render(reply)
-                if text:
-                    stdout.write(text + "\n")
+                out = render(reply, text_for(app.router, msg))
+                if out:
+                    stdout.write(out + "\n")
             stdout.flush()
     finally:
         await app.close()

@@ -41,6 +41,7 @@ class Message:
     is_admin: bool = False         # the server's owner or Manage Server: may change `!config`
     reply_lang: str | None = None
     source: str = "chat"           # "api": a request of `kubetutor api`, rate-limited by that server
+    addressed: bool = False        # spoken to the bot (a DM, the console): unprefixed lines count too
 
     @property
     def display(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from bot import choices, labs, prefs, progress, quiz, settings
+from bot import choices, labs, prefs, progress, quiz, settings, study_notes
 from bot.api import kubeconfig, pki as api_pki, tokens as api_tokens
 from bot.commands import help as help_command, peek, sandbox, thread
 from bot.labs import sessions as lab_sessions
@@ -35,6 +35,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("bot.commands.peek", peek.setup),
     Feature("bot.commands.thread", thread.setup),
     Feature("bot.commands.help", help_command.setup),
+    Feature("bot.study_notes", study_notes.setup, study_notes.MIGRATIONS),
     Feature("bot.labs", labs.setup, lab_sessions.MIGRATIONS),
     Feature("bot.api.kubeconfig", kubeconfig.setup, api_pki.MIGRATIONS + api_tokens.MIGRATIONS),
 )

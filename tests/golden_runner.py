@@ -35,6 +35,7 @@ from pathlib import Path
 
 from bot.app import open_app
 from bot.console import render
+from bot.i18n import text_for
 from bot.reply import Message
 
 FROZEN_NOW = 1795000000.0
@@ -204,8 +205,9 @@ async def replay(path: Path, db_path: Path) -> str | None:
     try:
         for step in steps:
             message = substitute(step.message, bound)
-            replies = await app.router.handle(Message(content=message, user=USER, server=SERVER, user_name=USER))
-            actual = _lines("\n".join(render(r) for r in replies))
+            msg = Message(content=message, user=USER, server=SERVER, user_name=USER, addressed=True)  # as the console
+            replies = await app.router.handle(msg)
+            actual = _lines("\n".join(render(r, text_for(app.router, msg)) for r in replies))
             text = "\n".join(actual)
             if "Traceback" in text:
                 return f"{path.name}:{step.lineno}: a traceback in the reply to `{message}`:\n{text}"

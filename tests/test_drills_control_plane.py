@@ -38,7 +38,7 @@ CONTROL_PLANE_DRILL = f"""\
 pod "kube-scheduler-m-k8s" deleted
 
 > !wait 17s
-⏩ 17s later… (sandbox clock fast-forwarded)
+⏩ 17s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pods -n kube-system
 {kube_system("Running", "17s")}
@@ -46,7 +46,7 @@ pod "kube-scheduler-m-k8s" deleted
 > !sh systemctl stop kubelet
 
 > !wait 2m18s
-⏩ 2m18s later… (sandbox clock fast-forwarded)
+⏩ 2m18s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k delete pod kube-scheduler-m-k8s -n kube-system
 pod "kube-scheduler-m-k8s" deleted
@@ -62,7 +62,7 @@ deployment.apps/nginx created
 deployment.apps/nginx scaled
 
 > !wait 1m
-⏩ 60s later… (sandbox clock fast-forwarded)
+⏩ 60s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pods
 NAME                     READY   STATUS    RESTARTS   AGE
@@ -80,7 +80,7 @@ w3-k8s   Ready      <none>                 17h   v1.20.2
 > !sh systemctl start kubelet
 
 > !wait 5s
-⏩ 5s later… (sandbox clock fast-forwarded)
+⏩ 5s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pods -n kube-system
 {kube_system("Running", "0s")}
@@ -104,14 +104,14 @@ Warning: Stopping docker.service, but it can still be activated by:
 > !sh systemctl start docker
 
 > !wait 39s
-⏩ 39s later… (sandbox clock fast-forwarded)
+⏩ 39s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pods
 {REFUSED}
 [rc=1]
 
 > !wait 1s
-⏩ 1s later… (sandbox clock fast-forwarded)
+⏩ 1s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pods -n kube-system
 {kube_system("Running", "40s", m_restarts=1)}

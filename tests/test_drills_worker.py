@@ -38,7 +38,7 @@ KUBELET_DRILL = f"""\
 deployment.apps/del-deploy created
 
 > !wait 26s
-⏩ 26s later… (sandbox clock fast-forwarded)
+⏩ 26s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pods -o wide
 {WIDE}
@@ -49,13 +49,13 @@ deployment.apps/del-deploy created
 > !ssh w1-k8s systemctl stop kubelet
 
 > !wait 39s
-⏩ 39s later… (sandbox clock fast-forwarded)
+⏩ 39s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get nodes
 {NODES_READY}
 
 > !wait 1s
-⏩ 1s later… (sandbox clock fast-forwarded)
+⏩ 1s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get nodes
 {NODES_W1_NOT_READY}
@@ -72,7 +72,7 @@ NAME         READY   UP-TO-DATE   AVAILABLE   AGE
 del-deploy   2/3     3            2           66s
 
 > !wait 5m14s
-⏩ 5m14s later… (sandbox clock fast-forwarded)
+⏩ 5m14s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pod -o wide
 {WIDE_TERMINATING}
@@ -82,7 +82,7 @@ del-deploy   2/3     3            2           66s
 {POD}{{{{w3pod}}}}   1/1   Running   0   6m20s   {{{{ip}}}}   w3-k8s   <none>   <none>
 
 > !wait 30m
-⏩ 30m later… (sandbox clock fast-forwarded)
+⏩ 30m 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pod del-deploy-57f68b56f7-{{{{w1pod}}}}
 NAME                          READY   STATUS        RESTARTS   AGE
@@ -91,7 +91,7 @@ del-deploy-57f68b56f7-{{{{w1pod}}}}   1/1     Terminating   0          36m
 > !ssh w1-k8s systemctl start kubelet
 
 > !wait 15s
-⏩ 15s later… (sandbox clock fast-forwarded)
+⏩ 15s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get nodes
 {NODES_READY.replace("17h", "18h")}
@@ -109,7 +109,7 @@ DOCKER_DRILL = f"""\
 deployment.apps/del-deploy created
 
 > !wait 1m
-⏩ 60s later… (sandbox clock fast-forwarded)
+⏩ 60s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pods -o wide
 {WIDE}
@@ -126,7 +126,7 @@ inactive
 [rc=3]
 
 > !wait 10s
-⏩ 10s later… (sandbox clock fast-forwarded)
+⏩ 10s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get nodes
 {NODES_W1_NOT_READY}
@@ -135,7 +135,7 @@ inactive
 deployment.apps/del-deploy scaled
 
 > !wait 1m
-⏩ 60s later… (sandbox clock fast-forwarded)
+⏩ 60s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 ## three new pods, on w2 and w3 only: w1's not-ready taint keeps the scheduler away
 > !k get pods -o wide
@@ -148,7 +148,7 @@ deployment.apps/del-deploy scaled
 {POD}{{{{suffix}}}}   1/1   Running   0   60s   {{{{ip}}}}   {{{{node}}}}   <none>   <none>
 
 > !wait 12m
-⏩ 12m later… (sandbox clock fast-forwarded)
+⏩ 12m 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get pod del-deploy-57f68b56f7-{{{{w1pod}}}} -o wide
 ~NAME                          READY   STATUS        RESTARTS   AGE   IP               NODE     NOMINATED NODE   READINESS GATES
@@ -157,7 +157,7 @@ deployment.apps/del-deploy scaled
 > !ssh w1-k8s systemctl start docker
 
 > !wait 15s
-⏩ 15s later… (sandbox clock fast-forwarded)
+⏩ 15s 뒤… (샌드박스 시계를 앞으로 돌렸어요)
 
 > !k get nodes
 {NODES_READY}

@@ -60,7 +60,7 @@ async def test_a_new_command_closes_the_editor_and_a_late_edit_times_out(tmp_pat
         await _say(app, "!k edit deploy del-deploy")
         later = time.monotonic() + 3600
         monkeypatch.setattr(time, "monotonic", lambda: later)
-        assert "timed out" in await _say(app, EDITED)
+        assert "10분 동안 답이 없어" in await _say(app, EDITED)
         assert "del-deploy   0/2" in await _say(app, "!k get deploy") or "/2" in await _say(app, "!k get deploy")
     finally:
         await app.close()

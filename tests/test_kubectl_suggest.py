@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from engine import wiring
 from engine.kubectl import execute
 from engine.kubectl.suggest import levenshtein
 
@@ -18,7 +19,7 @@ CAPTURED = json.loads((Path(__file__).parent / "fixtures" / "real-kubectl-errors
 @pytest.mark.parametrize("word", sorted(CAPTURED))
 def test_unknown_verb_matches_real_kubectl(word):
     real = CAPTURED[word]
-    assert execute(None, [word, "pods"]) == (real["stderr"].rstrip("\n"), real["rc"])
+    assert execute(None, [word, "pods"], wiring.build().verbs) == (real["stderr"].rstrip("\n"), real["rc"])
 
 
 def test_levenshtein_counts_bytes_like_go():

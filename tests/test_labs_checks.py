@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.i18n import Text
 from bot.labs.checks import baseline, evaluate, validate
 from engine import bootstrap
 from engine.cluster import Cluster
@@ -55,7 +56,9 @@ def test_ready_replicas_counts_ready_not_wanted():
     _deployment(c, "chk-hn", 3, 2)
     check = {"object": "deployment/chk-hn", "ready_replicas": 3}
     assert not ok(check, c)
-    assert evaluate(check, c).detail == "deployment/chk-hn: ready_replicas 2 (want 3)"
+    detail = evaluate(check, c).detail
+    assert Text("en").render(detail) == "deployment/chk-hn: ready_replicas 2 (want 3)"
+    assert Text("ko").render(detail) == "deployment/chk-hn: ready_replicas 2 (기대: 3)"
     c.get("Deployment", "default", "chk-hn")["status"]["readyReplicas"] = 3
     assert ok(check, c)
     assert ok({"object": "deploy/chk-hn", "replicas": 3, "image": "nginx"}, c)     # short names work

@@ -69,12 +69,12 @@ async def test_corrupted_sandbox_row_answers_that_student_only(tmp_path):
     app = await _app(tmp_path)
     try:
         alice = await _say(app, "!k get pods", user="alice")
-        assert "could not be read" in alice and "!reset" in alice
+        assert "읽을 수 없어요" in alice and "!reset" in alice
         assert "Traceback" not in alice
         assert await _say(app, "!k get pods -o name", user="bob") == "pod/b"
         # reset recovers
         await app.router.handle(Message(content="!reset", user="alice", server="s"))
-        assert "reset" in await _say(app, "!answer 1", user="alice")
+        assert "초기화했어요" in await _say(app, "!answer 1", user="alice")
         assert await _say(app, "!k get pods", user="alice") == "No resources found in default namespace."
     finally:
         await app.close()
@@ -112,10 +112,10 @@ def test_sigkill_mid_stream_keeps_every_acknowledged_command(tmp_path):
 async def test_limits_answer_clearly(tmp_path):
     app = await _app(tmp_path)
     try:
-        assert "24h" in await _say(app, "!wait 99999h")
-        assert "duration" in await _say(app, "!wait -5m")
+        assert "24시간" in await _say(app, "!wait 99999h")
+        assert "받은 값: -5m" in await _say(app, "!wait -5m")
         long = "!k get pods " + "x" * 30000
-        assert "too long" in await _say(app, long)
+        assert "너무 깁니다" in await _say(app, long)
         await _say(app, "!k create deployment big --image=nginx")
         out = await _say(app, "!k scale deployment big --replicas=10000000")
         assert "at most" in out

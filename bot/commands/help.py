@@ -1,15 +1,13 @@
-"""!help: what the bot can do, from the registered commands."""
+"""!help: what the bot can do, from the registered commands, in the student's language."""
 from __future__ import annotations
 
 from bot.reply import Reply
 from bot.router import Context, Router
 
-INTRO = ("kubetutor — your own Kubernetes lab cluster (m-k8s + w1/w2/w3-k8s, v1.20.2) in chat.\n"
-         "Type kubectl as on [root@m-k8s ~]#, prefixed with !k — e.g. `!k get nodes`.")
-
 
 async def help_cmd(ctx: Context, args: str) -> Reply:
-    router = ctx.router
+    from bot.commands.sandbox import cluster_version
+    router, text = ctx.router, ctx.text
     seen, lines = set(), []
     for name, cmd in sorted(router.commands.items()):
         if cmd.handler in seen or (cmd.instructor and not ctx.msg.is_instructor):
@@ -17,10 +15,17 @@ async def help_cmd(ctx: Context, args: str) -> Reply:
         seen.add(cmd.handler)
         names = [n for n, c in sorted(router.commands.items()) if c.handler is cmd.handler]
         label = " / ".join(f"{router.prefix}{n}" for n in names)
-        lines.append(f"{label:<24} {cmd.summary}")
-    lines.append(f"{router.prefix}kg {router.prefix}kgp {router.prefix}kgw {router.prefix}ka {router.prefix}kc "
-                 f"{router.prefix}ks     the course's k8s_rc.sh shortcuts (kgp = kubectl get pods)")
-    return Reply(INTRO + "\n\n" + "\n".join(lines))
+        key = f"help_cmd_{names[0]}"            # a command without a catalogue line shows its summary
+        lines.append(f"{label:<24} {text(key) if key in _keys(text) else cmd.summary}")
+    shortcuts = " ".join(f"{router.prefix}{n}" for n in ("kg", "kgp", "kgw", "ka", "kc", "ks"))
+    lines.append(f"{shortcuts:<24} {text('help_shortcuts')}")
+    intro = text("help_intro", version=await cluster_version(ctx), example=f"{router.prefix}k get nodes")
+    return Reply(intro + "\n\n" + "\n".join(lines))
+
+
+def _keys(text) -> set[str]:
+    from bot.i18n import catalogue
+    return set(catalogue(text.lang))
 
 
 def setup(router: Router) -> None:

@@ -5,12 +5,14 @@ import re
 import time
 
 from bot import choices as choices_mod
-from bot import i18n
+from bot.i18n import Say
 from bot.reply import Reply
 from bot.router import Context, Router
+from engine.bootstrap import KUBE_VERSION
 from engine.sandbox import CorruptSandbox, SandboxManager
 from engine.store import SandboxConflict
 from engine.timefmt import human_duration, parse_duration
+from engine.upgrade import control_plane_version
 
 # The course kit's ch6/6.1/k8s_rc.sh aliases (what `!kgp` means).
 SHORTCUTS = {"kg": "kubectl get", "kgp": "kubectl get pods", "kgw": "kubectl get -o wide",
@@ -49,8 +51,7 @@ def with_notes(ctx: Context, sb, reply):
     in the student's language, as prose after the output (outside its code block)."""
     if not sb.notes or not isinstance(reply, Reply):
         return reply
-    lang = i18n.lang_of(ctx.router, ctx.msg)
-    note = Reply("\n".join(i18n.t(lang, key, **params) for key, params in sb.notes), code=False, ok=reply.ok)
+    note = Reply("\n".join(ctx.text(key, **params) for key, params in sb.notes), code=False, ok=reply.ok)
     return [reply, note] if reply.text else [note]      # `get -w` of nothing: only the note
 
 
@@ -65,8 +66,7 @@ async def run_in_sandbox(ctx: Context, fn) -> Reply:
             async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
                 return with_notes(ctx, sb, fn(sb))
     except CorruptSandbox:
-        return Reply("Your sandbox's saved state could not be read. Nothing else is affected: type `!reset` "
-                     "to start a fresh lab cluster.", code=False, ok=False)
+        return Say("sandbox_unreadable", ok=False)
 
 
 EDIT_TIMEOUT = 600.0      # seconds a `kubectl edit` waits for the student's edited YAML
@@ -109,8 +109,8 @@ async def edit_reply(ctx: Context):
     if time.monotonic() > deadline:
         async with ctx.router.lock(ctx.key):
             await run_in_sandbox(ctx, lambda sb: sb.finish_edit(None))
-        return Reply(f"The edit of {what} timed out after {int(EDIT_TIMEOUT // 60)} minutes; no changes were "
-                     f"made. Run `!k edit {what.replace('/', ' ')}` again.", code=False, ok=False)
+        return Say("edit_timed_out", {"what": what, "minutes": int(EDIT_TIMEOUT // 60),
+                                      "again": f"!k edit {what.replace('/', ' ')}"}, ok=False)
     async with ctx.router.lock(ctx.key):
         return await run_in_sandbox(ctx, lambda sb: _reply(*sb.finish_edit(text)))
 
@@ -118,8 +118,7 @@ async def edit_reply(ctx: Context):
 async def sh(ctx: Context, args: str) -> Reply:
     line, block = split_block(args)
     if not line:
-        return Reply("usage: !sh COMMAND   (runs as root on m-k8s, e.g. `!sh systemctl status kubelet`)",
-                     code=False, ok=False)
+        return Say("sh_usage", ok=False)
     return await run_in_sandbox(ctx, lambda sb: _reply(*sb.shell(line, "m-k8s", _stdin(ctx, block))))
 
 
@@ -127,36 +126,61 @@ async def ssh(ctx: Context, args: str) -> Reply:
     line, block = split_block(args)
     node, _, command = line.partition(" ")
     if not node:
-        return Reply("usage: !ssh NODE COMMAND   (NODE is one of " + ", ".join(NODES) + ")", code=False, ok=False)
+        return Say("ssh_usage", {"nodes": ", ".join(NODES)}, ok=False)
     return await run_in_sandbox(ctx, lambda sb: _reply(*sb.shell(f"ssh {node} {command}".strip(), "m-k8s",
                                                                  _stdin(ctx, block))))
 
 
-async def wait(ctx: Context, args: str) -> Reply:
-    text = args.strip()
-    seconds = parse_duration(text) if text else None
-    if seconds is None or text.startswith("-"):
-        return Reply(f"!wait takes a duration such as 30s, 5m or 1h (got {text or 'nothing'!r}).", code=False, ok=False)
-    if seconds <= 0 or seconds > 24 * 3600:
-        return Reply("!wait can fast-forward between 1s and 24h at a time.", code=False, ok=False)
+_KOREAN_UNITS = (("시간", "h"), ("분", "m"), ("초", "s"), ("일", "d"))
 
-    def go(sb):
-        sb.wait(seconds)
-        return Reply(f"⏩ {human_duration(seconds)} later… (sandbox clock fast-forwarded)", code=False)
-    return await run_in_sandbox(ctx, go)
+
+def wait_seconds(text: str) -> float | None:
+    """`30s`, `5m`, `1h30m`, and in Korean `5분`, `30초`, `1시간 30분`; None when it is no duration."""
+    for korean, unit in _KOREAN_UNITS:
+        text = text.replace(korean, unit)
+    text = re.sub(r"(?<=\d)\s+(?=[a-z])|(?<=[a-z])\s+(?=\d)", "", text.strip())     # `1h 30m` -> `1h30m`
+    return parse_duration(text) if text and not text.startswith("-") else None
+
+
+async def wait(ctx: Context, args: str):
+    text = args.strip()
+    seconds = wait_seconds(text)
+    if seconds is None:
+        return Say("wait_usage", {"got": text or "-"}, ok=False)
+    if seconds <= 0 or seconds > 24 * 3600:
+        return Say("wait_range", ok=False)
+    return await run_in_sandbox(ctx, lambda sb: _wait_job(sb, seconds))
+
+
+def _wait_job(sb, seconds: float) -> Say:
+    sb.wait(seconds)
+    return Say("wait_done", {"duration": human_duration(seconds)})
 
 
 async def sandbox_status(ctx: Context, args: str) -> Reply:
-    def go(sb):
-        c = sb.cluster
-        pods = sum(1 for _ in c.iter("Pod"))
-        hosts = ", ".join(f"{n}: kubelet {'up' if h['kubelet'] else 'DOWN'}, docker {'up' if h['docker'] else 'DOWN'}"
-                          for n, h in c.meta["hosts"].items())
-        return Reply(f"Your lab cluster (server {ctx.msg.server}, user {ctx.msg.display})\n"
-                     f"  objects: {c.count()} ({pods} pods)\n"
-                     f"  clock: {human_duration(c.meta['offset'])} fast-forwarded\n"
-                     f"  nodes: {hosts}")
-    return await run_in_sandbox(ctx, go)
+    status = await run_in_sandbox(ctx, _status_job)
+    if not isinstance(status, dict):
+        return status
+    text = ctx.text
+    up = {True: text("sandbox_up"), False: text("sandbox_down")}
+    hosts = "\n".join(text("sandbox_node", node=n, kubelet=up[k], docker=up[d]) for n, k, d in status["hosts"])
+    return Reply(text("sandbox_status", server=ctx.msg.server, user=ctx.msg.display, objects=status["objects"],
+                      pods=status["pods"], clock=status["clock"], version=status["version"]) + "\n" + hosts)
+
+
+def _status_job(sb) -> dict:
+    c = sb.cluster
+    return {"objects": c.count(), "pods": sum(1 for _ in c.iter("Pod")), "clock": human_duration(c.meta["offset"]),
+            "version": control_plane_version(c),
+            "hosts": [(n, bool(h["kubelet"]), bool(h["docker"])) for n, h in c.meta["hosts"].items()]}
+
+
+async def cluster_version(ctx: Context) -> str:
+    """The student's control plane version (after the upgrade lab, v1.20.4); a new sandbox's otherwise."""
+    if not await manager(ctx).exists(ctx.msg.server, ctx.msg.user):
+        return KUBE_VERSION
+    version = await run_in_sandbox(ctx, lambda sb: control_plane_version(sb.cluster))
+    return version if isinstance(version, str) else KUBE_VERSION
 
 
 RESET_CONFIRM_SECONDS = 60.0      # a reset button older than this asks again
@@ -169,26 +193,24 @@ def _wall(ctx: Context) -> float:
 
 async def reset(ctx: Context, args: str) -> Reply:
     choices = ctx.router.services["choices"]
-    return choices.offer(ctx, Reply("Reset your sandbox? Every object you created is deleted and the lab "
-                                    "cluster starts fresh, as after chapter 1.", code=False,
-                                    choices=("Yes, reset it", "Cancel"),
+    return choices.offer(ctx, Reply(ctx.text("reset_confirm"), code=False,
+                                    choices=(ctx.text("reset_yes"), ctx.text("reset_cancel")),
                                     choice_key=f"reset:{ctx.msg.user}:{int(_wall(ctx) * 1000)}"))   # ms
 
 
-async def _stale_reset(ctx: Context, key: str) -> Reply | None:
+async def _stale_reset(ctx: Context, key: str) -> Say | None:
     """A confirmation is single-use and expires: an old button (even after a restart, or after
     the sandbox was already reset with it) must never wipe work done since."""
     now = _wall(ctx)
     for old in [k for k, at in _answered_resets.items() if now - at > RESET_CONFIRM_SECONDS]:
         del _answered_resets[old]
     stamp = key.split(":")[2] if key.count(":") >= 2 else ""
-    lang = i18n.lang_of(ctx.router, ctx.msg)
     if not stamp.isdigit() or now - int(stamp) / 1000 > RESET_CONFIRM_SECONDS:
-        return Reply(i18n.t(lang, "reset_expired"), code=False, ok=False)
+        return Say("reset_expired", ok=False)
     last = await manager(ctx).store.fetchone(
         "SELECT MAX(at) FROM sandbox_resets WHERE server = ? AND user_id = ?", (ctx.msg.server, ctx.msg.user))
     if key in _answered_resets or (last and last[0] is not None and last[0] * 1000 >= int(stamp)):
-        return Reply(i18n.t(lang, "reset_used"), code=False, ok=False)
+        return Say("reset_used", ok=False)
     _answered_resets[key] = now
     return None
 
@@ -196,15 +218,14 @@ async def _stale_reset(ctx: Context, key: str) -> Reply | None:
 async def _confirm_reset(ctx: Context, key: str, answer: str):
     owner = key.split(":")[1] if key.count(":") >= 2 else ctx.msg.user
     if owner != ctx.msg.user:              # a button in a shared channel: only its owner may press it
-        return Reply("That confirmation belongs to another student; type `!reset` for your own sandbox.",
-                     code=False, ok=False)
+        return Say("reset_not_yours", ok=False)
     if stale := await _stale_reset(ctx, key):
         return stale
-    if answer.strip() in ("1", "yes", "Yes, reset it", "y"):
+    if answer.strip() in ("1", "yes", "y", "예", ctx.text("reset_yes")):
         await manager(ctx).reset(ctx.msg.server, ctx.msg.user)
         ctx.router.services["choices"].latest.pop(ctx.key, None)
-        return Reply("Your sandbox was reset: a fresh lab cluster is ready (`!k get nodes`).", code=False)
-    return Reply("Reset cancelled; your sandbox is unchanged.", code=False)
+        return Say("reset_done")
+    return Say("reset_cancelled")
 
 
 async def alias(ctx: Context, args: str) -> Reply:
@@ -214,7 +235,7 @@ async def alias(ctx: Context, args: str) -> Reply:
         aliases = sb.meta.setdefault("aliases", {})
         if not text:
             if not aliases:
-                return Reply("No aliases yet. Example: `!alias kgn=kubectl get nodes`, then `!kgn`.", code=False)
+                return Say("alias_none")
             return Reply("\n".join(f"alias {k}='{v}'" for k, v in sorted(aliases.items())))
         name, eq, value = text.partition("=")
         name, value = name.strip(), value.strip().strip("'\"")
@@ -222,16 +243,15 @@ async def alias(ctx: Context, args: str) -> Reply:
             return Reply(f"alias {name}='{aliases[name]}'" if name in aliases else f"bash: alias: {name}: not found",
                          ok=name in aliases)
         if not _ALIAS_NAME.match(name):
-            return Reply(f"bash: alias: `{name}': invalid alias name (use lower-case letters, digits, - and _)",
-                         ok=False)
+            return [Reply(f"bash: alias: `{name}': invalid alias name", ok=False), Say("alias_name_rule", ok=False)]
         if name in ctx.router.commands:
-            return Reply(f"`!{name}` is already a bot command; pick another alias name.", code=False, ok=False)
+            return Say("alias_is_command", {"name": f"!{name}"}, ok=False)
         if not value.startswith(("kubectl", "k ", "ssh", "systemctl")) and value.split(" ")[0] not in ("k",):
-            return Reply("An alias expands to a kubectl command (e.g. `kubectl get nodes`).", code=False, ok=False)
+            return Say("alias_kubectl_only", ok=False)
         if len(aliases) >= MAX_ALIASES and name not in aliases:
-            return Reply(f"You can keep up to {MAX_ALIASES} aliases; remove one with !unalias.", code=False, ok=False)
+            return Say("alias_too_many", {"limit": MAX_ALIASES}, ok=False)
         aliases[name] = value[:300]
-        return Reply(f"alias {name}='{aliases[name]}' saved: try !{name}", code=False)
+        return Say("alias_saved", {"alias": f"alias {name}='{aliases[name]}'", "name": f"!{name}"})
     return await run_in_sandbox(ctx, go)
 
 
@@ -243,7 +263,7 @@ async def unalias(ctx: Context, args: str) -> Reply:
         if name not in aliases:
             return Reply(f"bash: unalias: {name}: not found", ok=False)
         del aliases[name]
-        return Reply(f"alias {name} removed", code=False)
+        return Say("alias_removed", {"name": name})
     return await run_in_sandbox(ctx, go)
 
 
@@ -287,4 +307,5 @@ def setup(router: Router) -> None:
     router.command("alias", summary="your own shortcuts: !alias kgn=kubectl get nodes")(alias)
     router.command("unalias", summary="remove one of your aliases")(unalias)
     router.fallbacks.append(fallback)
+    router.extra_names.update(SHORTCUTS)
     router.interceptors.append(edit_reply)

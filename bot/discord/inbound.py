@@ -105,6 +105,7 @@ async def to_message(content: str, *, user: discord.abc.User, guild: discord.Gui
         attachments=await read_text_attachments(attachments),
         is_instructor=is_instructor(user, instructor_role),
         is_admin=is_admin(user),
+        addressed=guild is None,          # a DM speaks to the bot: a pasted prompt or bare kubectl counts
     )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from bot.i18n import Say
 from engine.cluster import Cluster
 from engine.kubectl import selectors
 from engine.kubectl.columns import node_status, pod_ready, pod_status, service_external_ip
@@ -36,7 +37,7 @@ NODES = ("m-k8s",) + WORKERS
 @dataclass(frozen=True)
 class Outcome:
     ok: bool
-    detail: str = ""      # what is not true yet, in kubectl's words (language-neutral)
+    detail: Say | list | str = ""      # what is not true yet, worded in the student's language
 
 
 # -- validation ------------------------------------------------------------------------------------
@@ -162,13 +163,13 @@ def evaluate(check: Any, cluster: Cluster, before: list[str] | tuple = ()) -> Ou
         outcomes = [evaluate(c, cluster, before) for c in check["any"]]
         if any(o.ok for o in outcomes):
             return Outcome(True)
-        return Outcome(False, " | ".join(o.detail for o in outcomes))
+        return Outcome(False, [o.detail for o in outcomes])
     if "object" in check:
         return _object(check, cluster, before)
     if "absent" in check:
         kind, name = _ref(check["absent"])
         obj = _get(cluster, kind, name, check.get("namespace"))
-        return Outcome(obj is None, "" if obj is None else f"{check['absent']} still exists")
+        return Outcome(obj is None, "" if obj is None else Say("lab_detail_still_exists", {"ref": check["absent"]}))
     if "pods" in check:
         return _pods(check, cluster, before)
     if "host" in check:
@@ -209,9 +210,9 @@ def _object(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
     kind, name = _ref(ref)
     obj = _get(cluster, kind, name, check.get("namespace"))
     if obj is None:
-        return Outcome(check.get("exists") is False, f"{ref} not found")
+        return Outcome(check.get("exists") is False, Say("lab_detail_not_found", {"ref": ref}))
     if check.get("exists") is False:
-        return Outcome(False, f"{ref} still exists")
+        return Outcome(False, Say("lab_detail_still_exists", {"ref": ref}))
     spec, status = obj.get("spec") or {}, obj.get("status") or {}
     facts: dict[str, Callable[[], Any]] = {
         "status": lambda: _status_of(obj),
@@ -239,19 +240,20 @@ def _object(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
         elif key == "node_port":
             has = any(p.get("nodePort") for p in spec.get("ports") or ())
             if has != want:
-                return Outcome(False, f"{ref}: {'no' if not has else 'a'} node port")
+                return Outcome(False, Say("lab_detail_node_port" if has else "lab_detail_no_node_port", {"ref": ref}))
         elif key == "on_worker":
             node = spec.get("nodeName")
             if (node in WORKERS) != want:
                 return Outcome(False, f"{ref}: NODE {node or '<none>'}")
         elif key == "recreated":
             if (obj["metadata"].get("uid") not in before) != want:
-                return Outcome(False, f"{ref}: still the same object")
+                return Outcome(False, Say("lab_detail_same_object", {"ref": ref}))
         else:
             have = facts[key]()
             ok = have in _want(want) if key == "status" else have == want
             if not ok:
-                return Outcome(False, f"{ref}: {key} {have if have is not None else '<none>'} (want {want})")
+                return Outcome(False, Say("lab_detail_want", {"what": f"{ref}: {key}", "want": want,
+                                                              "have": have if have is not None else "<none>"}))
     return Outcome(True)
 
 
@@ -283,27 +285,28 @@ def _pods(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
     n = len(pods)
     what = "pods " + ", ".join(f"{k}={v}" for k, v in spec.items())
     if "count" in check and n != check["count"]:
-        return Outcome(False, f"{what}: {n} (want {check['count']})")
+        return Outcome(False, Say("lab_detail_want", {"what": f"{what}:", "have": n, "want": check["count"]}))
     if "min" in check and n < check["min"]:
-        return Outcome(False, f"{what}: {n} (want at least {check['min']})")
+        return Outcome(False, Say("lab_detail_at_least", {"what": what, "have": n, "want": check["min"]}))
     if "max" in check and n > check["max"]:
-        return Outcome(False, f"{what}: {n} (want at most {check['max']})")
+        return Outcome(False, Say("lab_detail_at_most", {"what": what, "have": n, "want": check["max"]}))
     if check.get("running") is not None:
         not_running = [p["metadata"]["name"] for p in pods if not _running(p)]
         if check["running"] and not_running:
-            return Outcome(False, f"{what}: not Running yet: {', '.join(not_running)}")
+            return Outcome(False, Say("lab_detail_not_running", {"what": what, "pods": ", ".join(not_running)}))
         if not check["running"] and len(not_running) != n:
-            return Outcome(False, f"{what}: some are Running")
+            return Outcome(False, Say("lab_detail_some_running", {"what": what}))
     nodes = [p["spec"].get("nodeName") or "<none>" for p in pods]
     if "nodes" in check and (stray := sorted(set(nodes) - set(check["nodes"]))):
-        return Outcome(False, f"{what}: on {', '.join(stray)}")
+        return Outcome(False, Say("lab_detail_on_nodes", {"what": what, "nodes": ", ".join(stray)}))
     if "spread" in check and len(set(nodes) - {"<none>"}) < check["spread"]:
-        return Outcome(False, f"{what}: on {len(set(nodes) - {'<none>'})} node(s) (want {check['spread']})")
+        return Outcome(False, Say("lab_detail_spread", {"what": what, "have": len(set(nodes) - {"<none>"}),
+                                                        "want": check["spread"]}))
     if "replaced" in check:
         gone = before - set(baseline(cluster))
         fresh = [p for p in pods if p["metadata"].get("uid") not in before]
         if bool(gone and fresh) != check["replaced"]:
-            return Outcome(False, f"{what}: no pod was replaced yet")
+            return Outcome(False, Say("lab_detail_not_replaced", {"what": what}))
     return Outcome(True)
 
 

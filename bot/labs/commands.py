@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from bot.i18n import lang_of, t
+from bot.i18n import Text, lang_of, t
 from bot.labs import checks
 from bot.labs.catalogue import Lab, find, text
 from bot.labs.sessions import Session, Sessions
@@ -102,7 +102,8 @@ class LabCommands:
             return _say(t(lang, "lab_none_active"), ok=False)
         session, lab = active
         outcome, replies = await self._check(ctx, session, lab, lang)
-        return replies if outcome.ok else _say(t(lang, "lab_not_yet", detail=outcome.detail), ok=False)
+        detail = Text(lang).render(outcome.detail)
+        return replies if outcome.ok else _say(t(lang, "lab_not_yet", detail=detail), ok=False)
 
     async def cmd_hint(self, ctx: Context, lang: str, rest: str) -> Reply:
         active = await self._active(ctx)

@@ -28,8 +28,6 @@ FLAGS = (Flag("output", short="o", default="yaml"), Flag("filename", "list", sho
 HEADER = ("# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
           "# and an empty file will abort the edit. If an error occurs while saving this file will be\n"
           "# reopened with the relevant failures.\n#\n")
-CHAT_HINT = ("# (chat) There is no editor here: send the edited YAML in a ```yaml block to save it\n"
-             "# (as your next message, or as `!k {command}` followed by the block); an empty block cancels.\n")
 CANCELLED = "Edit cancelled, no changes made."
 EMPTY = "Edit cancelled, saved file was empty."      # kubectl: the saved file had no lines
 PENDING = "pending_edit"
@@ -59,7 +57,8 @@ def run(ctx: Ctx, argv: list[str]) -> str:
                                  "shown": copy.deepcopy(obj)}
     body = output.to_json(obj) if p["output"] == "json" else output.to_yaml(obj)
     command = f"edit {res.singular} {name}" + (f" -n {ns}" if ns and ns != "default" else "")
-    return HEADER + CHAT_HINT.format(command=command) + body
+    ctx.notes.append(("edit_chat_hint", {"command": f"!k {command}"}))     # chat is the editor: say how
+    return HEADER + body
 
 
 def pending(cluster) -> dict | None:

@@ -127,8 +127,8 @@ def run_in_container(ctx: Ctx, pod: dict, container: dict, command: list[str], *
         if len(args) >= 2 and args[0] == "-c":
             return _script(ctx, pod, container, args[1])
         if not args and interactive:
-            return (f"(chat has no interactive terminal: give kubectl exec the command to run, e.g. "
-                    f"`!k exec {pod['metadata']['name']} -- ls /audit`)\n"), 0
+            ctx.notes.append(("exec_no_tty", {"example": f"!k exec {pod['metadata']['name']} -- ls /audit"}))
+            return "", 0
         return "", 0
     fn = PROGRAMS.get(prog)
     if fn is None:

@@ -83,7 +83,7 @@ async def test_reset_asks_with_buttons_and_a_click_resets(app, mocks, config):
 
     click = mocks.interaction(user=student, guild=guild, channel=channel)
     await gateway.on_answer(click, first.key, first.number)
-    assert "reset" in click.followup.send.await_args.args[0]
+    assert "초기화했어요" in click.followup.send.await_args.args[0]
     await gateway.on_message(mocks.message("!k get deploy", author=student, channel=channel), None)
     assert NO_DEPLOYMENTS in channel.send.await_args_list[-1].args[0]
 

@@ -34,12 +34,14 @@ async def test_guild_message_maps_to_server_and_user(mocks):
     assert (msg.server, msg.user, msg.user_name) == (str(guild.id), str(author.id), "민수")
     assert msg.channel == str(channel.id)
     assert msg.content == "!k get po" and msg.is_instructor is False
+    assert msg.addressed is False          # a class channel: lines without `!` are chatter
 
 
 async def test_dm_maps_to_the_dm_server(mocks):
     user = mocks.user()
     msg = await to_message("!k get po", user=user, guild=None, channel_id=1)
     assert (msg.server, msg.user) == ("dm", str(user.id))
+    assert msg.addressed is True           # a DM speaks to the bot: a pasted prompt runs
 
 
 def test_manage_server_permission_makes_an_instructor(mocks):
