@@ -71,6 +71,13 @@ SCRIPT = """
 !lab skip
 !lab stop
 !lab check
+!config
+!config set nosuch 1
+!config set unprefixed maybe
+!peek
+!peek @nobody get pods
+!peek <@student> delete pods x
+!thread
 !xyzzy
 !kubect get pods
 !ㅏ get pods
@@ -111,7 +118,8 @@ async def test_every_command_answers_in_korean(tmp_path):
     driven, leaks = set(), []
     try:
         for line in SCRIPT.strip().split("\n"):
-            msg = Message(line, "student", "srv", user_name="student", is_instructor=True, addressed=True)
+            msg = Message(line, "student", "srv", user_name="student", is_instructor=True, is_admin=True,
+                          addressed=True)
             replies = await app.router.handle(msg)
             assert replies, f"no reply to {line!r}"
             parsed = app.router.parse(line)
