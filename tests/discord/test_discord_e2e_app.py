@@ -116,7 +116,7 @@ async def test_a_reset_confirmation_is_single_use_and_expires(tmp_path, mocks, c
         return interaction.followup.send.await_args.args[0]
 
     yes = (await say("!reset")).kwargs["view"].children[0]
-    assert "reset" in await click(yes)
+    assert "초기화했어요" in await click(yes)
     await say("!k create deployment web --image=nginx")
     again = await click(yes)
     assert "이미 사용" in again
