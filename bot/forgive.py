@@ -25,6 +25,9 @@ NODES = ("m-k8s", "w1-k8s", "w2-k8s", "w3-k8s")
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\t\r]")       # zero-width characters, tabs, CR
 KUBECTL_NAMES = ("k", "kubectl")
 SHELL_NAMES = ("sh", "ssh")
+# What students run on the nodes: a Hangul word that reads as one of these is a keyboard slip.
+SHELL_WORDS = frozenset(("systemctl", "kubectl", "kubeadm", "kubelet", "journalctl", "docker", "ls", "cat", "cd",
+                         "curl", "echo", "hostname", "ssh", "yum", "grep", "ping", "ip", "ps", "vi", "nslookup"))
 # `[root@m-k8s ~]# `, `[vagrant@w1-k8s 4.1]$ `; at the start of a line also `$ ` (`# ` is a comment)
 _PROMPT = re.compile(r"^\[(?:(?P<user>[\w.-]+)@(?P<host>[\w.-]+))?[^\]\n]+\]\s*[#$]\s*")
 _DOLLAR = re.compile(r"^\$\s+")
@@ -216,6 +219,10 @@ def _read(line: str, prefix: str, names: Collection[str], is_kubectl_word: Calla
             r.reasons.append("doubled")
         if any(all(is_hangul(ch) for ch in tok) and is_kubectl_word(qwerty(tok).lower())
                for tok in r.args.split()):
+            r.slip = prefix + r.name + " " + qwerty(r.args)
+    elif r.name in SHELL_NAMES:
+        words = r.args.split()[1:] if r.name == "ssh" else r.args.split()
+        if words and all(is_hangul(ch) for ch in words[0]) and qwerty(words[0]).lower() in SHELL_WORDS:
             r.slip = prefix + r.name + " " + qwerty(r.args)
     return r
 

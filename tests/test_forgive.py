@@ -80,6 +80,13 @@ def test_a_prompt_after_the_prefix_runs_anywhere():
         assert unit.content == "!k get nodes" and unit.note.values["reasons"] == ("prompt",)
 
 
+def test_a_shell_command_typed_in_korean_is_a_slip():
+    for typed, meant in (("!sh 뇬ㅅ듳시 status kubelet", "!sh systemctl status kubelet"),
+                         ("!ssh w1-k8s ㅙㄴ수믇", "!ssh w1-k8s hostname")):
+        assert read(typed) == [Understood(note=Note("forgive_keyboard", {"typed": typed, "meant": meant}))]
+    assert read("!sh echo 안녕")[0].content == "!sh echo 안녕"
+
+
 def test_korean_arguments_that_are_not_slips_run():
     assert read("!answer ㅇㅇ") == [Understood("!answer ㅇㅇ", None, "!answer ㅇㅇ")]
     assert read("!k get pods 파드")[0].content == "!k get pods 파드"
