@@ -103,3 +103,16 @@ async def test_in_a_server_channel_an_unknown_word_is_quiet_unless_a_name_is_clo
         assert "!help" in (await say("!play", addressed=True))[0].text
     finally:
         await app.close()
+
+
+async def test_a_server_can_turn_unprefixed_lines_off(tmp_path):
+    app = await open_app(tmp_path / "t.db", rate_limit=None)
+    try:
+        async def say(content):
+            return await app.router.handle(Message(content, "ann", "srv", addressed=True, is_admin=True))
+        assert "`!k get pods`" in (await say("kubectl get pods"))[0].text
+        await say("!config set unprefixed off")
+        assert await say("kubectl get pods") == [] and await say("$ hostname") == []
+        assert (await say("!k get pods"))[0].text == "No resources found in default namespace."
+    finally:
+        await app.close()
