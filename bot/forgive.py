@@ -154,14 +154,14 @@ def _strip_prompt(text: str, dollar: bool = False) -> tuple[str, str | None]:
 
 
 def _read(line: str, prefix: str, names: Collection[str], is_kubectl_word: Callable[[str], bool]) -> _Line | None:
+    """One command line as meant, or None when it is not one."""
     r = _Line()
     clean = _INVISIBLE.sub(lambda m: " " if m.group() == "\t" else "", line)
     r.retyped = clean != line
     text = fold(clean)
     if text != clean:
         r.reasons.append("fullwidth")
-    text = text.strip()
-    text, host = _strip_prompt(text, dollar=True)
+    text, host = _strip_prompt(text.strip(), dollar=True)
     if text.startswith(prefix) and host is None:      # `![root@m-k8s ~]# kubectl get nodes` (or a mention)
         inner, host = _strip_prompt(text[len(prefix):].lstrip())
         if host:
@@ -169,32 +169,47 @@ def _read(line: str, prefix: str, names: Collection[str], is_kubectl_word: Calla
     if host and text.startswith(prefix):
         r.reasons.append("prompt")
         host = None
-    if not text.startswith(prefix):
-        if host is None:
-            first = text.split(" ", 1)[0].lower()
-            keyed = qwerty(text)
-            if first == "kubectl" or (first == "k" and is_kubectl_word(text[2:].split(" ", 1)[0])):
-                r.bare, r.name, r.args = True, "k", text.split(" ", 1)[1].strip() if " " in text else ""
-                return r
-            words = keyed.split()
-            if (len(words) > 1 and words[0].lower() in KUBECTL_NAMES and any(is_hangul(ch) for ch in text.split()[0])
-                    and is_kubectl_word(words[1].lower())):
-                r.slip = prefix + keyed
-                return r
-            return None
-        if not text.strip():
-            return None                   # a prompt with nothing after it
-        r.reasons.append("prompt")
-        r.prompt_host = host
-        first, _, rest = text.partition(" ")
-        if first in KUBECTL_NAMES:
-            r.name, r.args = "k", rest.strip()
-        elif host == "m-k8s":
-            r.name, r.args = "sh", text
-        else:
-            r.name, r.args = "ssh", f"{host} {text}"
+    if text.startswith(prefix):
+        return _read_command(r, text[len(prefix):], prefix, names, is_kubectl_word)
+    if host is not None:
+        return _read_terminal_line(r, text, host)
+    return _read_bare(r, text, prefix, is_kubectl_word)
+
+
+def _read_terminal_line(r: _Line, text: str, host: str) -> _Line | None:
+    """After a pasted prompt: kubectl, or a shell command on that prompt's node."""
+    if not text.strip():
+        return None                       # a prompt with nothing after it
+    r.reasons.append("prompt")
+    r.prompt_host = host
+    first, _, rest = text.partition(" ")
+    if first in KUBECTL_NAMES:
+        r.name, r.args = "k", rest.strip()
+    elif host == "m-k8s":
+        r.name, r.args = "sh", text
+    else:
+        r.name, r.args = "ssh", f"{host} {text}"
+    return r
+
+
+def _read_bare(r: _Line, text: str, prefix: str, is_kubectl_word: Callable[[str], bool]) -> _Line | None:
+    """No prefix, no prompt: `kubectl get pods` (a hint), `ㅏㅕㅠㄷㅊ시 get pods` (a slip), else chatter."""
+    first = text.split(" ", 1)[0].lower()
+    if first == "kubectl" or (first == "k" and is_kubectl_word(text[2:].split(" ", 1)[0])):
+        r.bare, r.name, r.args = True, "k", text.split(" ", 1)[1].strip() if " " in text else ""
         return r
-    body = text[len(prefix):]
+    keyed = qwerty(text)
+    words = keyed.split()
+    if (len(words) > 1 and words[0].lower() in KUBECTL_NAMES and any(is_hangul(ch) for ch in text.split()[0])
+            and is_kubectl_word(words[1].lower())):
+        r.slip = prefix + keyed
+        return r
+    return None
+
+
+def _read_command(r: _Line, body: str, prefix: str, names: Collection[str],
+                  is_kubectl_word: Callable[[str], bool]) -> _Line | None:
+    """After the prefix: `! k`, `!ㅏ`, a prompt or a second kubectl inside `!k`/`!sh`, Hangul arguments."""
     if body[:1].isspace():
         body = body.lstrip()
         if not body or body.split(None, 1)[0].lower() not in names:
