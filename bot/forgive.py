@@ -82,6 +82,8 @@ def suggest(word: str, names: Collection[str], limit: int = 3) -> list[str]:
     allowed = 1 if len(word) <= 4 else 2
     scored = []
     for name in set(names):
+        if abs(len(word) - len(name)) > allowed and not name.startswith(word):
+            continue                      # the distance is at least the difference in length
         dist = osa_distance(word, name)
         if dist <= allowed or (len(word) >= 3 and name.startswith(word)):
             scored.append((dist, name))
@@ -248,7 +250,7 @@ def _guess(line: str, prefix: str) -> str | None:
     words = line[len(prefix):].split()
     if len(words) < 2 or words[0] not in KUBECTL_NAMES or words[1] in COMMANDS:
         return None
-    near = [c for c in COMMANDS if levenshtein(words[1], c) == 1]
+    near = [c for c in COMMANDS if abs(len(words[1]) - len(c)) <= 1 and levenshtein(words[1], c) == 1]
     return " ".join([prefix + words[0], near[0], *words[2:]]) if len(near) == 1 else None
 
 

@@ -116,3 +116,12 @@ async def test_a_server_can_turn_unprefixed_lines_off(tmp_path):
         assert (await say("!k get pods"))[0].text == "No resources found in default namespace."
     finally:
         await app.close()
+
+
+def test_huge_words_cost_nothing():
+    """A 20,000-character word is refused by length before any distance is computed."""
+    import time
+    started = time.perf_counter()
+    assert suggest("x" * 20_000, NAMES) == []
+    assert read("!k " + "ㅔ" * 19_000 + " ㅔㅐㅇㄴ")[0].note.key == "forgive_keyboard"
+    assert time.perf_counter() - started < 0.5

@@ -36,7 +36,9 @@ def levenshtein(s: str, t: str) -> int:
 def suggestions_for(typed: str) -> list[str]:
     found = []
     for name in COMMANDS:
-        if levenshtein(typed, name) <= MINIMUM_DISTANCE or name.lower().startswith(typed.lower()):
+        # (the distance is at least the difference in length: a long word costs nothing to refuse)
+        near = abs(len(typed.encode()) - len(name)) <= MINIMUM_DISTANCE and levenshtein(typed, name) <= MINIMUM_DISTANCE
+        if near or name.lower().startswith(typed.lower()):
             found.append(name)
         found.extend(name for word in SUGGEST_FOR.get(name, ()) if word.lower() == typed.lower())
     return found
