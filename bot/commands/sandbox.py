@@ -55,16 +55,17 @@ def with_notes(ctx: Context, sb, reply):
     return [reply, note] if reply.text else [note]      # `get -w` of nothing: only the note
 
 
-async def run_in_sandbox(ctx: Context, fn) -> Reply:
+async def run_in_sandbox(ctx: Context, fn, *args):
+    """fn(sandbox, *args) — a job: what it returns is plain data or unworded `Say`s, no language."""
     try:
         try:
             async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-                return with_notes(ctx, sb, fn(sb))
+                return with_notes(ctx, sb, fn(sb, *args))
         except SandboxConflict:
             # Another process wrote this sandbox since we cached it; nothing was saved, so run
             # the command once more on a fresh copy (a second conflict reaches the student).
             async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-                return with_notes(ctx, sb, fn(sb))
+                return with_notes(ctx, sb, fn(sb, *args))
     except CorruptSandbox:
         return Say("sandbox_unreadable", ok=False)
 
@@ -149,7 +150,7 @@ async def wait(ctx: Context, args: str):
         return Say("wait_usage", {"got": text or "-"}, ok=False)
     if seconds <= 0 or seconds > 24 * 3600:
         return Say("wait_range", ok=False)
-    return await run_in_sandbox(ctx, lambda sb: _wait_job(sb, seconds))
+    return await run_in_sandbox(ctx, _wait_job, seconds)
 
 
 def _wait_job(sb, seconds: float) -> Say:
@@ -175,11 +176,15 @@ def _status_job(sb) -> dict:
             "hosts": [(n, bool(h["kubelet"]), bool(h["docker"])) for n, h in c.meta["hosts"].items()]}
 
 
+def _version_job(sb) -> str:
+    return control_plane_version(sb.cluster)
+
+
 async def cluster_version(ctx: Context) -> str:
     """The student's control plane version (after the upgrade lab, v1.20.4); a new sandbox's otherwise."""
     if not await manager(ctx).exists(ctx.msg.server, ctx.msg.user):
         return KUBE_VERSION
-    version = await run_in_sandbox(ctx, lambda sb: control_plane_version(sb.cluster))
+    version = await run_in_sandbox(ctx, _version_job)
     return version if isinstance(version, str) else KUBE_VERSION
 
 
