@@ -42,6 +42,9 @@ _KEYS = {**{chr(0x1100 + i): k for i, k in enumerate(_LEADS)},
          **{chr(0x11A8 + i): k for i, k in enumerate(_TAILS)}}
 
 
+_NOT_HANGUL = re.compile("[^\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]+")
+
+
 def is_hangul(ch: str) -> bool:
     o = ord(ch)
     return 0x1100 <= o <= 0x11FF or 0x3131 <= o <= 0x318E or 0xAC00 <= o <= 0xD7A3
@@ -60,7 +63,9 @@ def qwerty(text: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC for everything but Hangul (NFKC would turn `ㅇㅇ` into conjoining jamo)."""
-    return "".join(ch if is_hangul(ch) else unicodedata.normalize("NFKC", ch) for ch in text)
+    if text.isascii():
+        return text                       # the common case, at no cost
+    return _NOT_HANGUL.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def osa_distance(a: str, b: str) -> int:
@@ -200,10 +205,11 @@ def _read_bare(r: _Line, text: str, prefix: str, is_kubectl_word: Callable[[str]
     if first == "kubectl" or (first == "k" and is_kubectl_word(text[2:].split(" ", 1)[0])):
         r.bare, r.name, r.args = True, "k", text.split(" ", 1)[1].strip() if " " in text else ""
         return r
+    if not any(is_hangul(ch) for ch in first):
+        return None
     keyed = qwerty(text)
     words = keyed.split()
-    if (len(words) > 1 and words[0].lower() in KUBECTL_NAMES and any(is_hangul(ch) for ch in text.split()[0])
-            and is_kubectl_word(words[1].lower())):
+    if len(words) > 1 and words[0].lower() in KUBECTL_NAMES and is_kubectl_word(words[1].lower()):
         r.slip = prefix + keyed
         return r
     return None
