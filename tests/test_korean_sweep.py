@@ -174,3 +174,18 @@ def test_wait_takes_korean_and_english_durations(typed, seconds):
 def test_wait_refuses_what_is_no_duration(typed):
     from bot.commands.sandbox import wait_seconds
     assert wait_seconds(typed) is None
+
+
+async def test_notes_after_kubectl_output_are_korean(tmp_path):
+    """The engine's tutor notes ride inside kubectl's reply (with_notes), where the sweep does not look."""
+    app = await open_app(tmp_path / "t.db", clock=lambda: NOW, rate_limit=None)
+    try:
+        async def say(text):
+            return "\n".join(r.text for r in await app.router.handle(Message(text, "student", "srv")))
+        await say("!k create deployment web --image=nginx")
+        await say("!wait 10s")
+        edit = await say("!k edit deployment web")
+        assert "편집기가 없어요" in edit and "`!k edit deployment web`" in edit
+        assert "대화형 터미널이 없어요" in await say("!k exec -it deploy/web -- sh")
+    finally:
+        await app.close()
