@@ -78,6 +78,9 @@ SCRIPT = """
 !peek @nobody get pods
 !peek <@student> delete pods x
 !thread
+!kubeconfig
+!kubeconfig xx
+!kubeconfig revoke
 !xyzzy
 !kubect get pods
 !ㅏ get pods
@@ -91,13 +94,14 @@ FUNCTION_WORDS = {"the", "a", "an", "to", "is", "are", "was", "your", "you", "of
                   "in", "on", "this", "that", "no", "not", "be", "can", "will", "it", "from", "as", "at", "by",
                   "want", "got", "has", "have", "yet", "try", "then", "there", "here", "my", "I"}
 _CODE = re.compile(r"`[^`]*`")
+_BLOCK = re.compile(r"```.*?(?:```|$)", re.S)          # kubectl output or YAML shown inside prose
 _WORDS = re.compile(r"[A-Za-z']+(?:[ ,;:.()]+[A-Za-z']+){2,}")
 
 
 def english_sentences(text: str) -> list[str]:
     """Runs of three or more English words, one of them a function word (commands in `` are fine)."""
     found = []
-    for line in text.split("\n"):
+    for line in _BLOCK.sub("", text).split("\n"):
         line = _CODE.sub(" ", line)
         line = re.sub(r"![\w-]+(?: [a-z0-9|<>\[\]#:-]+)*", " ", line)      # `!lab start N` named without ``
         for run in _WORDS.findall(line):
@@ -111,6 +115,7 @@ def test_the_detector_finds_english_and_leaves_korean_and_commands():
     assert english_sentences("Reset cancelled; your sandbox is unchanged.") != []
     assert english_sentences("status ContainerCreating (want Running)") != []
     assert english_sentences("샌드박스가 초기화되었어요 (`!k get nodes`로 확인). !lab start N") == []
+    assert english_sentences("다음 출력에서:\n```\nError from server (NotFound): pods are not here\n```\n무엇일까요?") == []
 
 
 async def test_every_command_answers_in_korean(tmp_path):
