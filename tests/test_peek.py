@@ -66,3 +66,14 @@ async def test_no_sandbox_and_no_other_server(app):
     assert not missing.ok and "<@111>" in missing.text
     [usage] = await say(app, "!peek", "teacher", instructor=True)
     assert not usage.ok
+
+
+async def test_two_reset_confirmations_in_one_instant_are_two(app):
+    """A frozen clock (or two fast clicks) must not make two confirmations share one key:
+    cancelling the first leaves the second usable."""
+    first = (await say(app, "!reset", "111"))[0].choice_key
+    second = (await say(app, "!reset", "111"))[0].choice_key
+    assert first != second
+    await say(app, f"!answer {first} 2", "111")
+    [done] = await say(app, f"!answer {second} 1", "111")
+    assert done.ok, done.text

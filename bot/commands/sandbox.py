@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 import time
 
 from bot import choices as choices_mod
@@ -200,7 +201,7 @@ async def reset(ctx: Context, args: str) -> Reply:
     choices = ctx.router.services["choices"]
     return choices.offer(ctx, Reply(ctx.text("reset_confirm"), code=False,
                                     choices=(ctx.text("reset_yes"), ctx.text("reset_cancel")),
-                                    choice_key=f"reset:{ctx.msg.user}:{int(_wall(ctx) * 1000)}"))   # ms
+                                    choice_key=f"reset:{ctx.msg.user}:{int(_wall(ctx) * 1000)}:{secrets.token_hex(3)}"))   # ms, then a nonce
 
 
 async def _stale_reset(ctx: Context, key: str) -> Say | None:
