@@ -9,25 +9,36 @@ One check is a mapping with exactly one *subject* key and some *assertions*:
     {absent: pod/del-pod}
     {pods: {selector: app=del-deploy}, count: 3, running: true, replaced: true}
     {host: w1-k8s, kubelet: stopped}
+    {services: {type: LoadBalancer, prefix: lb, external_ip: false}, min: 1}
+    {did: {run: 'exec .*dnsutils.* nslookup +kubernetes', out: 'kubernetes.default.svc'}, what: …}
     {any: [check, check, …]}
 
 A step's `check` is one check or a list of checks that must all hold. Some assertions compare with
-the state when the step began (`recreated`, `replaced`, pods `new: true`): the session keeps that
-*baseline* (the uids of pods and of named objects) from `baseline(cluster)`.
+the state when the step began (`recreated`, `replaced`, pods `new: true`) or when the lab began
+(`fresh: true`: created after `!lab start`): the session keeps those *baselines* (uids) from
+`baseline(cluster)`. `did:` judges the lab's command log (bot/labs/evidence.py): what the student
+ran and what it answered. A check is a pure function of (cluster state, evidence), so it can run
+wherever the sandbox lives.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from bot.labs import evidence as ev
+from bot.labs.evidence import Evidence
 from engine.cluster import Cluster
 from engine.kubectl import selectors
 from engine.kubectl.columns import node_status, pod_ready, pod_status, service_external_ip
 from engine.kubectl.errors import KubectlError
 from engine.kubectl.resources import resolve
+from engine import upgrade
 
-SUBJECTS = ("object", "absent", "pods", "host", "any")
-POD_FILTERS = {"selector", "namespace", "prefix", "node", "status", "new"}
+SUBJECTS = ("object", "absent", "pods", "services", "host", "did", "any")
+POD_FILTERS = {"selector", "namespace", "prefix", "node", "status", "new", "fresh", "image"}
+SERVICE_FILTERS = {"namespace", "type", "prefix", "external_ip"}
+BASELINE_KINDS = ("Pod", "Deployment", "ReplicaSet", "DaemonSet", "Service", "Namespace", "ConfigMap",
+                  "PersistentVolume", "PersistentVolumeClaim")
 SERVICE_STATES = ("running", "stopped")
 WORKERS = ("w1-k8s", "w2-k8s", "w3-k8s")
 NODES = ("m-k8s",) + WORKERS
@@ -63,14 +74,19 @@ OBJECT_ASSERTIONS: dict[str, Callable[[Any], bool]] = {
     "type": _is(str), "external_ip": lambda v: isinstance(v, (bool, str)), "node_port": _is(bool),
     "cluster_ip": _is(str), "endpoints": _count, "image": _is(str), "on_worker": _is(bool),
     "node": lambda v: v in NODES, "version": _is(str), "volume": _is(str), "recreated": _is(bool),
+    "fresh": _is(bool), "port": _count, "target_port": _count,
 }
 POD_ASSERTIONS: dict[str, Callable[[Any], bool]] = {
     "count": _count, "min": _count, "max": _count, "running": _is(bool), "nodes": _node_list,
     "spread": _count, "replaced": _is(bool),
 }
+COUNT_ASSERTIONS: dict[str, Callable[[Any], bool]] = {"count": _count, "min": _count, "max": _count}
 HOST_ASSERTIONS: dict[str, Callable[[Any], bool]] = {
     "kubelet": lambda v: v in SERVICE_STATES, "docker": lambda v: v in SERVICE_STATES,
-    "kubelet_version": _is(str),
+    "kubelet_version": _is(str), "control_plane": _is(str),
+}
+DID_ASSERTIONS: dict[str, Callable[[Any], bool]] = {
+    **COUNT_ASSERTIONS, "since": lambda v: v in ("lab", "step"), "what": _is(str),
 }
 
 
@@ -105,7 +121,7 @@ def validate(check: Any, where: str = "check") -> list[str]:
             return [f"{where}: any: takes a list of at least two checks"]
         return validate(check["any"], f"{where}.any")
     allowed = {"object": OBJECT_ASSERTIONS, "absent": {"namespace": _is(str)}, "pods": POD_ASSERTIONS,
-               "host": HOST_ASSERTIONS}[subject]
+               "services": COUNT_ASSERTIONS, "host": HOST_ASSERTIONS, "did": DID_ASSERTIONS}[subject]
     errors = [f"{where}: unknown key {k!r} for {subject}: (known: {', '.join(sorted(allowed))})"
               for k in rest if k not in allowed]
     errors += [f"{where}: bad value for {k}: {v!r}" for k, v in rest.items() if k in allowed and not allowed[k](v)]
@@ -115,7 +131,11 @@ def validate(check: Any, where: str = "check") -> list[str]:
         errors.append(f"{where}: host: must be one of {', '.join(NODES)}, got {check['host']!r}")
     if subject == "pods":
         errors += _validate_pod_filter(check["pods"], where)
-    if subject != "absent" and not (rest.keys() - {"namespace"}):
+    if subject == "services":
+        errors += _validate_service_filter(check["services"], where)
+    if subject == "did":
+        errors += ev.validate_did(check["did"], where)
+    if subject not in ("absent", "did") and not (rest.keys() - {"namespace"}):
         errors.append(f"{where}: {subject}: asserts nothing")
     return errors
 
@@ -134,45 +154,60 @@ def _validate_pod_filter(spec: Any, where: str) -> list[str]:
         errors.append(f"{where}: pods: unknown node {spec['node']!r}")
     if "status" in spec and not _str_or_list(spec["status"]):
         errors.append(f"{where}: pods: status is a word or a list of words")
-    if "new" in spec and not isinstance(spec["new"], bool):
-        errors.append(f"{where}: pods: new is true or false")
+    errors += [f"{where}: pods: {k} is true or false" for k in ("new", "fresh") if k in spec
+               and not isinstance(spec[k], bool)]
+    if "image" in spec and not isinstance(spec["image"], str):
+        errors.append(f"{where}: pods: image is a word")
     return errors
+
+
+def _validate_service_filter(spec: Any, where: str) -> list[str]:
+    if not isinstance(spec, dict):
+        return [f"{where}: services: takes a mapping of filters ({', '.join(sorted(SERVICE_FILTERS))})"]
+    return [f"{where}: unknown services filter {k!r} (known: {', '.join(sorted(SERVICE_FILTERS))})"
+            for k in spec if k not in SERVICE_FILTERS]
 
 
 # -- baseline --------------------------------------------------------------------------------------
 
 def baseline(cluster: Cluster) -> list[str]:
-    """The uids that exist when a step begins (pods, plus every workload and service), for `recreated`,
-    `replaced` and `new`."""
-    return sorted(o["metadata"]["uid"] for kind in ("Pod", "Deployment", "Service", "Namespace")
+    """The uids that exist when a lab or a step begins (pods, workloads, services, storage), for
+    `recreated`, `replaced`, `new` and `fresh`."""
+    return sorted(o["metadata"]["uid"] for kind in BASELINE_KINDS
                   for o in cluster.iter(kind) if o["metadata"].get("uid"))
 
 
 # -- evaluation ------------------------------------------------------------------------------------
 
-def evaluate(check: Any, cluster: Cluster, before: list[str] | tuple = ()) -> Outcome:
+def evaluate(check: Any, cluster: Cluster, evidence: Evidence | list[str] | tuple = ()) -> Outcome:
+    """Judge `check`; `evidence` is an Evidence, or just the step's baseline uids."""
+    if not isinstance(evidence, Evidence):
+        evidence = Evidence(before=frozenset(evidence))
     if isinstance(check, list):
         for c in check:
-            out = evaluate(c, cluster, before)
+            out = evaluate(c, cluster, evidence)
             if not out.ok:
                 return out
         return Outcome(True)
-    before = frozenset(before)
     if "any" in check:
-        outcomes = [evaluate(c, cluster, before) for c in check["any"]]
+        outcomes = [evaluate(c, cluster, evidence) for c in check["any"]]
         if any(o.ok for o in outcomes):
             return Outcome(True)
         return Outcome(False, " | ".join(o.detail for o in outcomes))
     if "object" in check:
-        return _object(check, cluster, before)
+        return _object(check, cluster, evidence)
     if "absent" in check:
         kind, name = _ref(check["absent"])
         obj = _get(cluster, kind, name, check.get("namespace"))
         return Outcome(obj is None, "" if obj is None else f"{check['absent']} still exists")
     if "pods" in check:
-        return _pods(check, cluster, before)
+        return _pods(check, cluster, evidence)
+    if "services" in check:
+        return _services(check, cluster)
     if "host" in check:
         return _host(check, cluster)
+    if "did" in check:
+        return _did(check, evidence)
     raise ValueError(f"not a valid check: {check!r}")
 
 
@@ -185,6 +220,17 @@ def _image(obj: dict) -> str:
     spec = obj["spec"].get("template", {}).get("spec") if "template" in obj.get("spec", {}) else obj["spec"]
     containers = (spec or {}).get("containers") or ()
     return containers[0].get("image", "") if containers else ""
+
+
+def same_image(have: str, want: str) -> bool:
+    """`nginx`, `nginx:latest` and `docker.io/library/nginx` are one image; `nginx:1.16.0` is not `nginx`."""
+    def norm(ref: str) -> str:
+        ref = ref.strip()
+        for prefix in ("docker.io/library/", "docker.io/", "library/"):
+            if ref.startswith(prefix):
+                ref = ref[len(prefix):]
+        return ref if ":" in ref.rsplit("/", 1)[-1] or "@" in ref else ref + ":latest"
+    return norm(have) == norm(want)
 
 
 def _status_of(obj: dict) -> str:
@@ -204,7 +250,11 @@ def _endpoint_count(cluster: Cluster, svc: dict) -> int:
     return sum(len(s.get("addresses") or ()) for s in (ep or {}).get("subsets") or ())
 
 
-def _object(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
+def _first_port(spec: dict) -> dict:
+    return (spec.get("ports") or [{}])[0]
+
+
+def _object(check: dict, cluster: Cluster, evidence: Evidence) -> Outcome:
     ref = check["object"]
     kind, name = _ref(ref)
     obj = _get(cluster, kind, name, check.get("namespace"))
@@ -223,6 +273,8 @@ def _object(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
         "cluster_ip": lambda: spec.get("clusterIP"),
         "endpoints": lambda: _endpoint_count(cluster, obj),
         "image": lambda: _image(obj),
+        "port": lambda: _first_port(spec).get("port"),
+        "target_port": lambda: _first_port(spec).get("targetPort", _first_port(spec).get("port")),
         "node": lambda: spec.get("nodeName"),
         "version": lambda: status.get("nodeInfo", {}).get("kubeletVersion"),
         "volume": lambda: spec.get("volumeName"),
@@ -245,8 +297,14 @@ def _object(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
             if (node in WORKERS) != want:
                 return Outcome(False, f"{ref}: NODE {node or '<none>'}")
         elif key == "recreated":
-            if (obj["metadata"].get("uid") not in before) != want:
+            if (obj["metadata"].get("uid") not in evidence.before) != want:
                 return Outcome(False, f"{ref}: still the same object")
+        elif key == "fresh":
+            if (obj["metadata"].get("uid") not in evidence.at_start) != want:
+                return Outcome(False, f"{ref}: made before this lab started (delete it and make it again)")
+        elif key == "image":
+            if not same_image(_image(obj), want):
+                return Outcome(False, f"{ref}: image {_image(obj) or '<none>'} (want {want})")
         else:
             have = facts[key]()
             ok = have in _want(want) if key == "status" else have == want
@@ -255,7 +313,7 @@ def _object(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
     return Outcome(True)
 
 
-def _matching_pods(spec: dict, cluster: Cluster, before: frozenset) -> list[dict]:
+def _matching_pods(spec: dict, cluster: Cluster, evidence: Evidence) -> list[dict]:
     match = selectors.parse(spec["selector"]) if spec.get("selector") else (lambda labels: True)
     pods = []
     for pod in cluster.list("Pod", spec.get("namespace", "default")):
@@ -266,7 +324,11 @@ def _matching_pods(spec: dict, cluster: Cluster, before: frozenset) -> list[dict
             continue
         if "status" in spec and pod_status(pod) not in _want(spec["status"]):
             continue
-        if "new" in spec and (md.get("uid") not in before) != spec["new"]:
+        if "new" in spec and (md.get("uid") not in evidence.before) != spec["new"]:
+            continue
+        if "fresh" in spec and (md.get("uid") not in evidence.at_start) != spec["fresh"]:
+            continue
+        if "image" in spec and not same_image(_image(pod), spec["image"]):
             continue
         pods.append(pod)
     return pods
@@ -277,17 +339,23 @@ def _running(pod: dict) -> bool:
     return pod_status(pod) == "Running" and ready == total
 
 
-def _pods(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
-    spec = check["pods"]
-    pods = _matching_pods(spec, cluster, before)
-    n = len(pods)
-    what = "pods " + ", ".join(f"{k}={v}" for k, v in spec.items())
+def _counted(check: dict, n: int, what: str) -> Outcome:
     if "count" in check and n != check["count"]:
         return Outcome(False, f"{what}: {n} (want {check['count']})")
     if "min" in check and n < check["min"]:
         return Outcome(False, f"{what}: {n} (want at least {check['min']})")
     if "max" in check and n > check["max"]:
         return Outcome(False, f"{what}: {n} (want at most {check['max']})")
+    return Outcome(True)
+
+
+def _pods(check: dict, cluster: Cluster, evidence: Evidence) -> Outcome:
+    spec = check["pods"]
+    pods = _matching_pods(spec, cluster, evidence)
+    n = len(pods)
+    what = "pods " + ", ".join(f"{k}={v}" for k, v in spec.items())
+    if not (counted := _counted(check, n, what)).ok:
+        return counted
     if check.get("running") is not None:
         not_running = [p["metadata"]["name"] for p in pods if not _running(p)]
         if check["running"] and not_running:
@@ -300,8 +368,8 @@ def _pods(check: dict, cluster: Cluster, before: frozenset) -> Outcome:
     if "spread" in check and len(set(nodes) - {"<none>"}) < check["spread"]:
         return Outcome(False, f"{what}: on {len(set(nodes) - {'<none>'})} node(s) (want {check['spread']})")
     if "replaced" in check:
-        gone = before - set(baseline(cluster))
-        fresh = [p for p in pods if p["metadata"].get("uid") not in before]
+        gone = evidence.before - set(baseline(cluster))
+        fresh = [p for p in pods if p["metadata"].get("uid") not in evidence.before]
         if bool(gone and fresh) != check["replaced"]:
             return Outcome(False, f"{what}: no pod was replaced yet")
     return Outcome(True)
@@ -317,4 +385,32 @@ def _host(check: dict, cluster: Cluster) -> Outcome:
                 return Outcome(False, f"{node}: {service} {state}")
     if "kubelet_version" in check and facts.get("kubelet_version") != check["kubelet_version"]:
         return Outcome(False, f"{node}: kubelet {facts.get('kubelet_version')}")
+    if "control_plane" in check and (have := upgrade.control_plane_version(cluster)) != check["control_plane"]:
+        return Outcome(False, f"control plane {have} (want {check['control_plane']}: kubeadm upgrade apply)")
     return Outcome(True)
+
+
+def _services(check: dict, cluster: Cluster) -> Outcome:
+    spec = check["services"]
+    found = []
+    for svc in cluster.list("Service", spec.get("namespace", "default")):
+        if not svc["metadata"]["name"].startswith(spec.get("prefix", "")):
+            continue
+        if "type" in spec and svc["spec"].get("type", "ClusterIP") != spec["type"]:
+            continue
+        if "external_ip" in spec:
+            ip = service_external_ip(svc, True)
+            if (ip not in ("<pending>", "<none>")) != spec["external_ip"]:
+                continue
+        found.append(svc)
+    return _counted(check, len(found), "services " + ", ".join(f"{k}={v}" for k, v in spec.items()))
+
+
+def _did(check: dict, evidence: Evidence) -> Outcome:
+    since = check.get("since", "lab")
+    n = len(ev.done(check["did"], evidence, since))
+    want = {k: check[k] for k in ("count", "min", "max") if k in check} or {"min": 1}
+    if _counted(want, n, "").ok:
+        return Outcome(True)
+    what = check.get("what") or " ".join(f"{k}: {v}" for k, v in check["did"].items())
+    return Outcome(False, f"not seen in {'this step' if since == 'step' else 'this lab'} yet: {what}")
