@@ -140,6 +140,9 @@ async def test_worker_kubelet_lab_waits_for_notready(app):
     assert "✅" not in await say(app, "!wait 10s")
     assert (await say(app, "!lab check")).startswith("⏳ Not yet: node/w1-k8s: status Ready (want NotReady)")
     out = await say(app, "!wait 1m")
-    assert "✅ Step 1/2 done!" in out and "step 2/2" in out
+    assert "✅ Step 1/3 done!" in out and "step 2/3" in out
+    await say(app, "!wait 5m")
+    out = await say(app, "!k get pods -o wide")
+    assert "✅ Step 2/3 done!" in out
     await say(app, "!ssh w1-k8s systemctl start kubelet")
     assert f"🎉 Lab {n} complete" in await say(app, "!wait 20s")
