@@ -84,7 +84,7 @@ def picture(view: dict, lang: str) -> bytes:
         if len(col["pods"]) > MAX_PODS_DRAWN:
             say(x + 0.18, y - POD_H / 2, f"+{len(col['pods']) - MAX_PODS_DRAWN}", 8, va="center")
     if services:
-        sw = (width - gap) / len(services) - gap
+        sw = min((width - gap) / len(services) - gap, 4.5)
         for i, svc in enumerate(services):
             x, y = gap + i * (sw + gap), top + 0.25
             ax.add_patch(FancyBboxPatch((x, y), sw, svc_h - 0.45, boxstyle="round,pad=0.03", facecolor="#e3f2fd",
