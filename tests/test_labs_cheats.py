@@ -10,7 +10,7 @@ from bot.app import open_app
 from bot.labs.catalogue import course, find
 from bot.reply import Message
 
-EXTENSIONS = ("bot.commands.sandbox", "bot.labs", "bot.progress")
+EXTENSIONS = ("bot.commands.sandbox", "bot.labs", "bot.progress", "bot.map")
 
 
 @pytest.fixture
@@ -102,6 +102,27 @@ async def test_a_skipped_step_is_recorded_as_skipped_not_completed(app):
     events = [e[2:] for e in await app.router.services["labs"].sessions.events("s") if e[1] == "cleanup"]
     assert events[:3] == [(1, "start"), (1, "hint"), (1, "skip")] and events[-1] == (3, "skipped")
     assert f"⏭️ {lab:>2}." in await say(app, "!lab list")
+
+
+async def test_lab18_skipping_step_1_is_not_a_completed_lab(app):
+    lab = n("worker-kubelet-down")
+    out = await play(app, [f"!lab start {lab}", "!wait 10s", "!lab skip", "!ssh w1-k8s systemctl stop kubelet",
+                           "!wait 7m", "!k get pods -o wide"])
+    assert "✅ Step 2/3 done!" in out and [f.filename for f in await _files(app, "!lab")] == []
+    out = await play(app, ["!ssh w1-k8s systemctl start kubelet", "!wait 1m"])
+    assert "counts as skipped, not completed" in out and not await finished(app, "worker-kubelet-down")
+
+
+async def _files(app, content: str) -> list:
+    replies = await app.router.handle(Message(content=content, user="u", server="s", reply_lang="en"))
+    return [f for r in replies for f in r.files]
+
+
+async def test_a_lab_attaches_the_map_at_its_key_moment(app):
+    await play(app, [f"!lab start {n('worker-kubelet-down')}", "!wait 10s", "!ssh w1-k8s systemctl stop kubelet",
+                     "!wait 7m"])
+    files = await _files(app, "!k get pods -o wide")
+    assert [f.filename for f in files] == ["map.png"]
 
 
 async def test_lab12_with_a_wrong_image_does_not_pass(app):

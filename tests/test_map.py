@@ -2,8 +2,10 @@
 renders within its budget; Korean labels have glyphs; the console writes the picture to a file."""
 from __future__ import annotations
 
-import io
+import json
+import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -40,6 +42,32 @@ def slim(v: dict) -> dict:
                                                                    for p in n["pods"])) for n in v["nodes"]],
             "services": [(s["name"], s["type"], s["external_ip"], len(s["endpoints"])) for s in v["services"]],
             "gone": len(v["gone"])}
+
+
+GOLDEN = Path(__file__).parent / "fixtures" / "map"
+
+
+def golden(name: str, got: dict) -> None:
+    """Compare a scene with tests/fixtures/map/NAME.json; KUBETUTOR_UPDATE_GOLDEN=1 rewrites it (engine-made)."""
+    path = GOLDEN / f"{name}.json"
+    text = json.dumps(got, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+    if os.environ.get("KUBETUTOR_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert json.loads(text) == json.loads(path.read_text(encoding="utf-8")), f"scene {name} differs from its golden"
+
+
+async def test_golden_scenes_lab_cluster_eviction_drill_loadbalancer(app):
+    golden("lab-cluster", await view(app, all_namespaces=True))
+    for line in ["!k apply -f ~/_Lecture_k8s_starter.kit/ch2/2.4/metallb.yaml",
+                 "!k create deployment chk-hn --image=sysnet4admin/chk-hn --replicas=3",
+                 "!k expose deployment chk-hn --type=LoadBalancer --port=80", "!wait 30s"]:
+        await say(app, line)
+    before = await view(app)
+    golden("loadbalancer", before)
+    await say(app, "!ssh w1-k8s systemctl stop kubelet")
+    await say(app, "!wait 6m")
+    golden("eviction-drill", await view(app, scene.snapshot(before)))
 
 
 async def test_the_fresh_lab_cluster(app):
@@ -109,3 +137,11 @@ def test_the_console_writes_attachments_to_files(tmp_path):
     png, csv = lines[1], lines[2]
     assert png.startswith(str(tmp_path)) and png.endswith("map.png") and open(png, "rb").read() == b"\x89PNG..."
     assert csv.endswith("c.csv") and lines[3] == "a,b"
+
+
+async def test_discord_sends_the_map_as_a_png_file(app):
+    from bot.discord.render import render as discord_render
+    [picture, words] = await say(app, "!map")
+    parts = discord_render(picture, lang="en")
+    assert [f.filename for f in parts[-1].files] == ["map.png"]
+    assert parts[0].content.startswith("🗺️") and "```" in discord_render(words)[0].content
