@@ -21,7 +21,10 @@ async def app(tmp_path):
 
 
 async def say(app, content: str, user: str = "u") -> str:
+    """One message; `!lab start` takes the offer to set the sandbox up."""
     replies = await app.router.handle(Message(content=content, user=user, server="s", reply_lang="en"))
+    if content.startswith("!lab start") and replies and replies[-1].choices:
+        replies += await app.router.handle(Message(content="!answer 1", user=user, server="s", reply_lang="en"))
     return "\n".join(r.text for r in replies)
 
 

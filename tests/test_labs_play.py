@@ -19,7 +19,10 @@ async def app(tmp_path):
 
 
 async def say(app, content: str, user: str = "u", lang: str = "en") -> str:
+    """One message; `!lab start` takes the offer to set the sandbox up."""
     replies = await app.router.handle(Message(content=content, user=user, server="s", reply_lang=lang))
+    if content.startswith("!lab start") and replies and replies[-1].choices:
+        replies += await app.router.handle(Message(content="!answer 1", user=user, server="s", reply_lang=lang))
     return "\n".join(r.text for r in replies)
 
 
@@ -146,3 +149,20 @@ async def test_worker_kubelet_lab_waits_for_notready(app):
     assert "✅ Step 2/3 done!" in out
     await say(app, "!ssh w1-k8s systemctl start kubelet")
     assert f"🎉 Lab {n} complete" in await say(app, "!wait 20s")
+
+
+async def test_start_offers_to_set_the_sandbox_up(app):
+    n = number("scale-out")
+    [offer] = await app.router.handle(Message(content=f"!lab start {n}", user="u", server="s", reply_lang="en"))
+    assert "`kubectl create deployment deploy-nginx --image=nginx`" in offer.text
+    assert offer.choices == ("Set up my sandbox and start", "Start as my sandbox is", "Cancel")
+    assert offer.choice_key == f"lab:u:scale-out"
+    # Another student cannot press it; cancelling changes nothing.
+    assert "another student" in await say(app, f"!answer {offer.choice_key} 1", user="v")
+    assert await say(app, "!answer 3") == "Nothing was started; your sandbox is unchanged."
+    assert await say(app, "!k get deployments") == "No resources found in default namespace."
+    # As it is: the lab starts without setup and says what is missing.
+    await app.router.handle(Message(content=f"!lab start {n}", user="u", server="s", reply_lang="en"))
+    out = await say(app, "!answer 2")
+    assert out.startswith(f"🧪 Lab {n}: Scale out (2.3)") and "🔧" not in out and f"step 1/1" in out
+    assert await say(app, "!k get deployments") == "No resources found in default namespace."

@@ -15,7 +15,10 @@ def setup(router) -> None:
     from bot.labs.catalogue import course
     from bot.labs.commands import LabCommands
 
+    from bot import choices
+
     labs = LabCommands(router, course(), Sessions(router.services["store"]))
+    choices.setup(router).on("lab", labs.answer_offer)
     router.services["labs"] = labs
     router.command("lab", summary="auto-checked labs: !lab list, !lab start N, !lab hint, !lab check")(labs.lab)
     router.observers.append(labs.observe)

@@ -65,6 +65,10 @@ def evidence_of(session: Session) -> evidence.Evidence:
     return evidence.Evidence(frozenset(session.baseline), frozenset(session.start), tuple(session.log), session.step)
 
 
+def _lines(lines: tuple[str, ...]) -> str:
+    return "\n".join(f"`{line}`" for line in lines)
+
+
 class LabCommands:
     def __init__(self, router, labs: tuple[Lab, ...], sessions: Sessions):
         self.router = router
@@ -115,24 +119,53 @@ class LabCommands:
             lines.append(f"{mark} {lab.number:>2}. {text(lab.title, lang)} ({len(lab.steps)})")
         return _say("\n".join(lines))
 
-    async def cmd_start(self, ctx: Context, lang: str, rest: str) -> Reply:
+    async def cmd_start(self, ctx: Context, lang: str, rest: str):
+        """A lab without setup starts at once; one with setup first offers to prepare the sandbox."""
         lab = find(self.labs, rest) if rest else None
         if lab is None:
             return _say(t(lang, "lab_unknown", ref=rest or "?"), ok=False)
+        if not lab.setup:
+            return await self._begin(ctx, lab, lang, setup=False)
+        offer = Reply(self._head(lab, lang) + "\n" + t(lang, "lab_offer", lines=_lines(lab.setup)), code=False,
+                      choices=(t(lang, "lab_offer_setup"), t(lang, "lab_offer_as_is"), t(lang, "lab_offer_cancel")),
+                      choice_key=f"lab:{ctx.msg.user}:{lab.id}")
+        return self.router.services["choices"].offer(ctx, offer)
+
+    async def answer_offer(self, ctx: Context, key: str, answer: str):
+        """The reply to `!lab start`'s offer: 1 sets the sandbox up and starts, 2 starts as it is."""
+        lang = lang_of(self.router, ctx.msg)
+        _, owner, lab_id = key.split(":", 2)
+        lab = self._lab(lab_id)
+        if owner != ctx.msg.user or lab is None:
+            return _say(t(lang, "lab_offer_not_yours"), ok=False)
+        self.router.services["choices"].latest.pop(ctx.key, None)
+        choice = answer.strip()
+        if choice not in ("1", "2", t(lang, "lab_offer_setup"), t(lang, "lab_offer_as_is")):
+            return _say(t(lang, "lab_offer_cancelled"))
+        try:
+            return await self._begin(ctx, lab, lang, setup=choice in ("1", t(lang, "lab_offer_setup")))
+        except CorruptSandbox:
+            return _say(t(lang, "lab_sandbox_unreadable"), ok=False)
+
+    async def _begin(self, ctx: Context, lab: Lab, lang: str, *, setup: bool):
         async with self._sandbox(ctx) as sb:
-            failed = run_setup(sb, lab.setup)
+            failed = run_setup(sb, lab.setup) if setup else None
             base = checks.baseline(sb.cluster)
             unmet = [text(need.say, lang) for need in lab.needs if not checks.evaluate(need.check, sb.cluster).ok]
         if failed:
             return [_say(t(lang, "lab_setup_failed", number=lab.number), ok=False), Reply(failed, ok=False)]
         await self.sessions.save(Session(ctx.key, lab.id, 0, 0, base, self.now(), start=base))
         await self.sessions.event(ctx.key, lab.id, 1, "start", self.now())
-        parts = [t(lang, "lab_started", number=lab.number, title=text(lab.title, lang), goal=text(lab.goal, lang))]
-        if lab.setup:
-            parts.append(t(lang, "lab_prepared", lines="\n".join(f"`{line}`" for line in lab.setup)))
+        parts = [self._head(lab, lang)]
+        if setup:
+            parts.append(t(lang, "lab_prepared", lines=_lines(lab.setup)))
         if unmet:
             parts.append(t(lang, "lab_needs", needs="\n".join(f"• {n}" for n in unmet)))
         return _say("\n".join(parts) + "\n\n" + self._step_text(lab, 0, lang))
+
+    @staticmethod
+    def _head(lab: Lab, lang: str) -> str:
+        return t(lang, "lab_started", number=lab.number, title=text(lab.title, lang), goal=text(lab.goal, lang))
 
     async def cmd_check(self, ctx: Context, lang: str, rest: str) -> Reply:
         active = await self._active(ctx)
