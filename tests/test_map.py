@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -100,7 +99,7 @@ async def test_the_eviction_drill_and_a_loadbalancer(app):
     assert {k: len(v) for k, v in found.items()} == {"new": 1, "moved": 0, "evicted": 1, "gone": 0}
 
 
-async def test_map_command_compares_with_the_previous_map_and_renders_fast(app):
+async def test_map_command_compares_with_the_previous_map(app):
     await say(app, "!k create deployment web --image=nginx --replicas=3")
     await say(app, "!wait 10s")
     first = await say(app, "!map")
@@ -112,10 +111,8 @@ async def test_map_command_compares_with_the_previous_map_and_renders_fast(app):
     second = await say(app, "!map")
     assert second[0].text.endswith("Changes since your last `!map`: 1 new, 1 gone")
     assert "<- new" in second[1].text and "gone since your last map" in second[1].text
-    v = await view(app, all_namespaces=True)
-    started = time.perf_counter()
-    render.picture(v, "ko")
-    assert (time.perf_counter() - started) * 1000 < 1000           # the bench holds it to 200 ms
+    # Every namespace, in Korean: still a picture (its time is `kubetutor bench`'s map_render_ms).
+    assert render.picture(await view(app, all_namespaces=True), "ko").startswith(b"\x89PNG")
     assert (await say(app, "!map everything"))[0].ok is False
 
 
@@ -145,3 +142,12 @@ async def test_discord_sends_the_map_as_a_png_file(app):
     parts = discord_render(picture, lang="en")
     assert [f.filename for f in parts[-1].files] == ["map.png"]
     assert parts[0].content.startswith("🗺️") and "```" in discord_render(words)[0].content
+
+
+@pytest.mark.parametrize("status, klass", [
+    ("Running", "running"), ("Pending", "waiting"), ("ContainerCreating", "waiting"), ("Init:0/1", "waiting"),
+    ("Terminating", "ending"), ("CrashLoopBackOff", "failing"), ("ErrImagePull", "failing"),
+    ("ImagePullBackOff", "failing"), ("Error", "failing"), ("Completed", "done"), ("SomethingNew", "failing"),
+])
+def test_pod_status_colour_classes(status, klass):
+    assert scene.phase_class(status) == klass
