@@ -166,3 +166,21 @@ async def test_start_offers_to_set_the_sandbox_up(app):
     out = await say(app, "!answer 2")
     assert out.startswith(f"🧪 Lab {n}: Scale out (2.3)") and "🔧" not in out and f"step 1/1" in out
     assert await say(app, "!k get deployments") == "No resources found in default namespace."
+
+
+@pytest.mark.parametrize("content, line", [
+    ("!k get pods", "kubectl get pods"),
+    ("!kubectl exec -it dnsutils -- nslookup kubernetes", "kubectl exec -it dnsutils -- nslookup kubernetes"),
+    ("!ks deploy web --replicas=3", "kubectl scale deploy web --replicas=3"),
+    ("!kgp -o wide", "kubectl get pods -o wide"),
+    ("!sh curl 192.168.1.101:30080", "curl 192.168.1.101:30080"),
+    ("!ssh w1-k8s systemctl stop kubelet", "ssh w1-k8s systemctl stop kubelet"),
+    ("!kgn", "kubectl get nodes"),
+    ("!wait 5m", "wait 5m"),
+    ("!lab check", None),
+])
+async def test_the_command_log_records_what_ran(app, content, line):
+    from bot.labs.commands import command_line
+    from bot.router import Context
+    ctx = Context(app.router, Message(content=content, user="u", server="s"), "")
+    assert command_line(ctx, {"kgn": "kubectl get nodes"}) == line
