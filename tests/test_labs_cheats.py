@@ -125,7 +125,7 @@ async def test_a_lab_attaches_the_map_at_its_key_moment(app):
     await play(app, [f"!lab start {n('worker-kubelet-down')}", "!wait 10s", "!ssh w1-k8s systemctl stop kubelet",
                      "!wait 7m"])
     files = await _files(app, "!k get pods -o wide")
-    assert [f.filename for f in files] == ["map.png"]
+    assert [f.filename for f in files] == ["map.png", "map.txt"]
 
 
 async def test_lab12_with_a_wrong_image_does_not_pass(app):

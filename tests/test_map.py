@@ -110,7 +110,8 @@ async def test_map_command_compares_with_the_previous_map(app):
     await say(app, "!wait 1m")
     second = await say(app, "!map")
     assert second[0].text.endswith("Changes since your last `!map`: 1 new, 1 gone")
-    assert "<- new" in second[1].text and "gone since your last map" in second[1].text
+    words = second[0].files[1].data.decode()
+    assert "<- new" in words and "gone since your last map" in words
     # Every namespace, in Korean: still a picture (its time is `kubetutor bench`'s map_render_ms).
     assert render.picture(await view(app, all_namespaces=True), "ko").startswith(b"\x89PNG")
     assert (await say(app, "!map everything"))[0].ok is False
@@ -138,10 +139,10 @@ def test_the_console_writes_attachments_to_files(tmp_path):
 
 async def test_discord_sends_the_map_as_a_png_file(app):
     from bot.discord.render import render as discord_render
-    [picture, words] = await say(app, "!map")
+    [picture] = await say(app, "!map")
     parts = discord_render(picture, lang="en")
-    assert [f.filename for f in parts[-1].files] == ["map.png"]
-    assert parts[0].content.startswith("🗺️") and "```" in discord_render(words)[0].content
+    assert [f.filename for f in parts[-1].files] == ["map.png", "map.txt"]
+    assert parts[0].content.startswith("🗺️")
 
 
 @pytest.mark.parametrize("status, klass", [

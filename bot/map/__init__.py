@@ -29,9 +29,10 @@ def map_reply(meta: dict, cluster, lang: str, *, all_namespaces: bool = False) -
     previous = meta.get(SNAPSHOT_KEY)
     view = scene.scene(cluster, previous, all_namespaces=all_namespaces)
     meta[SNAPSHOT_KEY] = scene.snapshot(view)
+    # The text rendering rides as a file too: a terminal prints it, Discord offers it beside the picture.
     return [Reply(_caption(view, previous is None, lang), code=False,
-                  files=(Attachment("map.png", render.picture(view, lang)),)),
-            Reply(render.text(view, lang))]
+                  files=(Attachment("map.png", render.picture(view, lang)),
+                         Attachment("map.txt", render.text(view, lang).encode("utf-8"))))]
 
 
 class MapCommand:
