@@ -238,3 +238,9 @@ async def test_lab31_hints_work_in_the_sandbox(app):
             assert "error" not in out.lower(), (command, out)
         await say(app, "!wait 1m")
     assert await finished(app, "pv-pvc")
+
+
+async def test_a_lab_says_what_to_do_first_when_its_precondition_is_unmet(app):
+    await play(app, ["!k run nginx --image=nginx"])
+    out = await say(app, f"!lab start {n('first-pod')}")
+    assert "⚠️ Before you begin:\n• You already have a pod nginx" in out
