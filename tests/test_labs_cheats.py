@@ -58,7 +58,7 @@ async def test_lab1_with_another_image_does_not_pass(app, image):
 
 async def test_lab1_with_a_pod_made_before_the_lab_does_not_pass(app):
     out = await play(app, ["!k run nginx --image=nginx", "!wait 10s", f"!lab start {n('first-pod')}", "!lab check"])
-    assert "✅" not in out and "made before this lab started" in out
+    assert "✅" not in out and "was made before this lab started: delete it and make it again" in out
     out = await play(app, ["!k delete pod nginx", "!wait 30s", "!k run nginx --image=nginx", "!wait 10s"])
     assert "Lab 1 complete" in out
 

@@ -207,7 +207,11 @@ def test_did_judges_the_command_and_its_answer():
     assert validate(NSLOOKUP) == []
     assert evaluate(NSLOOKUP, c, Evidence(log=(answered,))).ok
     assert not evaluate(NSLOOKUP, c, Evidence()).ok
-    assert evaluate(NSLOOKUP, c, Evidence()).detail == "not seen in this lab yet: nslookup"
+    missing = evaluate(NSLOOKUP, c, Evidence())
+    assert missing.detail == "not seen yet: nslookup"
+    from bot.i18n import t
+    assert missing.text(t, "en") == "I have not seen you do this in this lab yet: nslookup"
+    assert missing.text(t, "ko") == "이 실습에서 아직 이 명령을 실행하지 않았습니다: nslookup"
     elsewhere = dict(answered, cmd="kubectl exec -it busybox -- nslookup kubernetes")
     assert not evaluate(NSLOOKUP, c, Evidence(log=(elsewhere,))).ok
     unanswered = dict(answered, out="** server can't find kubernetes: NXDOMAIN")

@@ -43,6 +43,13 @@ BASELINE_KINDS = ("Pod", "Deployment", "ReplicaSet", "DaemonSet", "Service", "Na
 class Outcome:
     ok: bool
     detail: str = ""      # what is not true yet, in kubectl's words (language-neutral)
+    # A sentence of our own instead: its message key (content/messages) and the values it names.
+    key: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+
+    def text(self, t, lang: str) -> str:
+        """The detail in `lang` (`t` is bot.i18n.t)."""
+        return t(lang, self.key, **dict(self.params)) if self.key else self.detail
 
 
 # -- baseline --------------------------------------------------------------------------------------
@@ -178,7 +185,7 @@ def _object(check: dict, cluster: Cluster, evidence: Evidence) -> Outcome:
                 return Outcome(False, f"{ref}: still the same object")
         elif key == "fresh":
             if (obj["metadata"].get("uid") not in evidence.at_start) != want:
-                return Outcome(False, f"{ref}: made before this lab started (delete it and make it again)")
+                return Outcome(False, f"{ref}: made before this lab started", "lab_detail_not_fresh", (("ref", ref),))
         elif key == "image":
             if not same_image(_image(obj), want):
                 return Outcome(False, f"{ref}: image {_image(obj) or '<none>'} (want {want})")
@@ -290,4 +297,4 @@ def _did(check: dict, evidence: Evidence) -> Outcome:
     if _counted(want, n, "").ok:
         return Outcome(True)
     what = check.get("what") or " ".join(f"{k}: {v}" for k, v in check["did"].items())
-    return Outcome(False, f"not seen in {'this step' if since == 'step' else 'this lab'} yet: {what}")
+    return Outcome(False, f"not seen yet: {what}", f"lab_detail_not_seen_{since}", (("what", what),))

@@ -173,7 +173,7 @@ class LabCommands:
             return _say(t(lang, "lab_none_active"), ok=False)
         session, lab = active
         outcome, replies = await self._check(ctx, session, lab, lang)
-        return replies if outcome.ok else _say(t(lang, "lab_not_yet", detail=outcome.detail), ok=False)
+        return replies if outcome.ok else _say(t(lang, "lab_not_yet", detail=outcome.text(t, lang)), ok=False)
 
     async def cmd_hint(self, ctx: Context, lang: str, rest: str) -> Reply:
         active = await self._active(ctx)
