@@ -264,9 +264,10 @@ class LabCommands:
         await self.sessions.event(ctx.key, lab.id, number, "pass", self.now())
         await self._record(ctx, lab, number, last and not session.skipped)
         replies = [_say(t(lang, "lab_passed", step=number, of=len(lab.steps), learned=text(step.learned, lang)))]
-        if step.map and (draw := self.router.services.get("map")) is not None:
+        if step.map and (pictures := self.router.services.get("map")) is not None:
             async with self._sandbox(ctx) as sb:
-                replies += draw(sb.meta, sb.cluster, lang)
+                view, first = pictures.take(sb.meta, sb.cluster)
+            replies.append(await pictures.picture_reply(view, first, lang))
         if last and session.skipped:
             await self._end(ctx, session, lab, "skipped")
             replies.append(_say(t(lang, "lab_finished_skipped", number=lab.number, title=text(lab.title, lang),

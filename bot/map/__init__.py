@@ -1,16 +1,29 @@
 """`!map`: the student's cluster as a picture — nodes, pods by phase, services and their endpoints,
 and what changed since the student's previous `!map` (the snapshot rides in the sandbox's meta).
 
-scene.py computes the data, render.py draws it; labs attach the same reply at key moments
-(router.services["map"].reply).
+scene.py computes the data (inside the sandbox's unit of work), render.py draws it (afterwards, in a
+thread, so the drawing never holds the sandbox or the event loop). Labs attach the same picture at
+key moments through router.services["map"].
 """
 from __future__ import annotations
+
+import asyncio
 
 from bot.i18n import lang_of, t
 from bot.reply import Attachment, Reply
 
-__all__ = ["setup"]
+__all__ = ["setup", "take", "picture_reply"]
 SNAPSHOT_KEY = "map_snapshot"
+
+
+def take(meta: dict, cluster, *, all_namespaces: bool = False) -> tuple[dict, bool]:
+    """The scene of `cluster` compared with the stored snapshot, which it then replaces;
+    and whether this is the student's first map."""
+    from bot.map import scene
+    previous = meta.get(SNAPSHOT_KEY)
+    view = scene.scene(cluster, previous, all_namespaces=all_namespaces)
+    meta[SNAPSHOT_KEY] = scene.snapshot(view)
+    return view, previous is None
 
 
 def _caption(view: dict, first: bool, lang: str) -> str:
@@ -23,16 +36,13 @@ def _caption(view: dict, first: bool, lang: str) -> str:
              changes=", ".join(found) or t(lang, "map_no_changes"))
 
 
-def map_reply(meta: dict, cluster, lang: str, *, all_namespaces: bool = False) -> list[Reply]:
-    """The picture (and its text) of `cluster`, compared with and then replacing the stored snapshot."""
-    from bot.map import render, scene
-    previous = meta.get(SNAPSHOT_KEY)
-    view = scene.scene(cluster, previous, all_namespaces=all_namespaces)
-    meta[SNAPSHOT_KEY] = scene.snapshot(view)
-    # The text rendering rides as a file too: a terminal prints it, Discord offers it beside the picture.
-    return [Reply(_caption(view, previous is None, lang), code=False,
-                  files=(Attachment("map.png", render.picture(view, lang)),
-                         Attachment("map.txt", render.text(view, lang).encode("utf-8"))))]
+async def picture_reply(view: dict, first: bool, lang: str) -> Reply:
+    """The caption with the picture and its text rendering as files (a terminal prints the text,
+    Discord offers it beside the picture)."""
+    from bot.map import render
+    png = await asyncio.to_thread(render.picture, view, lang)
+    return Reply(_caption(view, first, lang), code=False,
+                 files=(Attachment("map.png", png), Attachment("map.txt", render.text(view, lang).encode("utf-8"))))
 
 
 class MapCommand:
@@ -45,9 +55,11 @@ class MapCommand:
         if flag not in ("", "-A", "--all-namespaces"):
             return Reply(t(lang, "map_usage"), code=False, ok=False)
         async with self.router.services["sandboxes"].open(ctx.msg.server, ctx.msg.user) as sb:
-            return map_reply(sb.meta, sb.cluster, lang, all_namespaces=bool(flag))
+            view, first = take(sb.meta, sb.cluster, all_namespaces=bool(flag))
+        return await picture_reply(view, first, lang)
 
 
 def setup(router) -> None:
-    router.services["map"] = map_reply
+    import bot.map as feature
+    router.services["map"] = feature
     router.command("map", summary="your cluster as a picture: nodes, pods, services, what changed")(MapCommand(router))

@@ -62,13 +62,13 @@ class ProgressCommands:
         files = [Attachment("class.csv", csv_bytes)]
         if quiz:
             topics = [s.id for s in quiz.bank.sections]
-            files.append(Attachment("class-heatmap.png", class_charts.heatmap(
-                [s.activity.name for s in standings], topics,
+            files.append(Attachment("class-heatmap.png", await asyncio.to_thread(
+                class_charts.heatmap, [s.activity.name for s in standings], topics,
                 [[s.mastery.get(topic, 0.0) for topic in topics] for s in standings], lang)))
         labs = ctx.router.services.get("labs")
         rows = funnel(await labs.sessions.events(ctx.msg.server), labs.labs) if labs else []
         if rows:
-            files.append(Attachment("lab-funnel.png", class_charts.lab_funnel(rows, lang)))
+            files.append(Attachment("lab-funnel.png", await asyncio.to_thread(class_charts.lab_funnel, rows, lang)))
             stuck = [f"{r.number}.{r.stuck_at}" for r in rows if r.stuck_at]
             if stuck:
                 text = t(lang, "class_stuck", labs=", ".join(stuck)) + "\n" + text
