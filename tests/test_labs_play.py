@@ -159,6 +159,8 @@ async def test_start_offers_to_set_the_sandbox_up(app):
     assert offer.choice_key == f"lab:u:scale-out"
     # Another student cannot press it; cancelling changes nothing.
     assert "another student" in await say(app, f"!answer {offer.choice_key} 1", user="v")
+    for typed in ("lab 1", "lab:u 1", "lab:u:nope 1", "lab:::: 1"):
+        assert "another student" in await say(app, f"!answer {typed}")
     assert await say(app, "!answer 3") == "Nothing was started; your sandbox is unchanged."
     assert await say(app, "!k get deployments") == "No resources found in default namespace."
     # As it is: the lab starts without setup and says what is missing.

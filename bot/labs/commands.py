@@ -134,7 +134,7 @@ class LabCommands:
     async def answer_offer(self, ctx: Context, key: str, answer: str):
         """The reply to `!lab start`'s offer: 1 sets the sandbox up and starts, 2 starts as it is."""
         lang = lang_of(self.router, ctx.msg)
-        _, owner, lab_id = key.split(":", 2)
+        _, owner, lab_id = (key.split(":", 2) + ["", ""])[:3]      # a typed key may be anything
         lab = self._lab(lab_id)
         if owner != ctx.msg.user or lab is None:
             return _say(t(lang, "lab_offer_not_yours"), ok=False)
