@@ -186,3 +186,13 @@ async def test_the_command_log_records_what_ran(app, content, line):
     from bot.router import Context
     ctx = Context(app.router, Message(content=content, user="u", server="s"), "")
     assert command_line(ctx, {"kgn": "kubectl get nodes"}) == line
+
+
+async def test_a_completed_lab_stays_completed_and_a_skipped_one_can_be_redone(app):
+    sessions = app.router.services["labs"].sessions
+    key = ("s", "w")
+    await sessions.finish(key, "chk-hn", 1.0, "skipped")
+    assert await sessions.finished(key) == set() and await sessions.finished(key, "skipped") == {"chk-hn"}
+    await sessions.finish(key, "chk-hn", 2.0, "completed")
+    await sessions.finish(key, "chk-hn", 3.0, "skipped")            # a later partial run does not undo it
+    assert await sessions.finished(key) == {"chk-hn"} and await sessions.finished(key, "skipped") == set()
