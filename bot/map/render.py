@@ -15,6 +15,7 @@ CHANGE_COLOURS = {"new": "#1565c0", "moved": "#8e24aa", "evicted": "#d50000"}
 NODE_OK, NODE_BAD, NODE_OFF = "#e8f5e9", "#ffebee", "#fff8e1"
 MAX_PODS_DRAWN = 14          # per column; the rest is summed up as "+N"
 POD_H, POD_GAP = 0.42, 0.08
+ARROWS_PER_NODE = 3          # more endpoints of one service on one node get a single arrow with a count
 
 
 def _short(name: str, width: int = 26) -> str:
@@ -25,6 +26,21 @@ def _node_colour(status: str) -> str:
     if status.startswith("NotReady") or status.startswith("Unknown"):
         return NODE_BAD
     return NODE_OFF if "SchedulingDisabled" in status else NODE_OK
+
+
+def _service_line(svc: dict) -> str:
+    """`LoadBalancer 192.168.1.11 :30080`: the address a student would use, and the node ports."""
+    ip = svc["external_ip"] if svc["type"] == "LoadBalancer" else svc["cluster_ip"]
+    ports = " ".join(f":{p}" for p in svc["node_ports"])
+    return f"{svc['type']} {ip} {ports}".rstrip()
+
+
+def _by_column(endpoints: list[str], column_of: dict[str, int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for key in endpoints:
+        if key in column_of:
+            out.setdefault(column_of[key], []).append(key)
+    return out
 
 
 def _columns(view: dict, lang: str) -> list[dict]:
@@ -58,10 +74,14 @@ def picture(view: dict, lang: str) -> bytes:
         ax.text(x, y, text, fontproperties=font, fontsize=size, **kw)
 
     say(gap, height - 0.45, t(lang, "map_title"), 13, weight="bold", va="center")
-    centres: dict[str, tuple[float, float]] = {}
+    centres: dict[str, tuple[float, float]] = {}     # pod key -> where an arrow ends
+    column_of: dict[str, int] = {}                     # pod key -> its column (drawn or not)
+    tops: list[tuple[float, float]] = []               # each column's top centre
     top = foot + node_h
     for i, col in enumerate(cols):
         x = gap + i * (col_w + gap)
+        tops.append((x + col_w / 2, top))
+        column_of.update((pod["key"], i) for pod in col["pods"])
         ax.add_patch(Rectangle((x, foot), col_w, node_h, facecolor=_node_colour(col["status"]),
                                edgecolor="#455a64", linewidth=1.2))
         say(x + 0.12, top - 0.3, col["title"], 11, weight="bold", va="center")
@@ -90,12 +110,15 @@ def picture(view: dict, lang: str) -> bytes:
             ax.add_patch(FancyBboxPatch((x, y), sw, svc_h - 0.45, boxstyle="round,pad=0.03", facecolor="#e3f2fd",
                                         edgecolor="#1565c0", linewidth=1))
             say(x + 0.1, y + svc_h - 0.7, _short(svc["name"], 22), 9, weight="bold", va="center")
-            ip = svc["external_ip"] if svc["type"] == "LoadBalancer" else svc["cluster_ip"]
-            say(x + 0.1, y + 0.25, f"{svc['type']} {ip}", 7, va="center")
-            for key in svc["endpoints"]:
-                if key in centres:
-                    ax.add_patch(FancyArrowPatch((x + sw / 2, y), centres[key], arrowstyle="-|>", mutation_scale=9,
+            say(x + 0.1, y + 0.25, _service_line(svc), 7, va="center")
+            for column, keys in _by_column(svc["endpoints"], column_of).items():
+                # An arrow per endpoint pod while that stays readable; else one to the node, with a count.
+                ends = [centres[k] for k in keys if k in centres] if len(keys) <= ARROWS_PER_NODE else []
+                for end in ends or [tops[column]]:
+                    ax.add_patch(FancyArrowPatch((x + sw / 2, y), end, arrowstyle="-|>", mutation_scale=9,
                                                  color="#1565c0", alpha=0.45, linewidth=0.8))
+                if not ends:
+                    say(tops[column][0], tops[column][1] + 0.05, f"×{len(keys)}", 8, ha="center", color="#1565c0")
     for k, (name, colour) in enumerate(COLOURS.items()):
         ax.add_patch(Rectangle((gap + k * 2.2, 0.45), 0.22, 0.22, facecolor=colour, edgecolor="#37474f"))
         say(gap + k * 2.2 + 0.32, 0.56, t(lang, "map_class_" + name), 8, va="center")
@@ -119,9 +142,8 @@ def text(view: dict, lang: str) -> str:
         if not col["pods"]:
             lines.append("  -")
     for svc in view["services"]:
-        ip = svc["external_ip"] if svc["type"] == "LoadBalancer" else svc["cluster_ip"]
         targets = ", ".join(k.split("/", 1)[1] for k in svc["endpoints"]) or "-"
-        lines.append(f"svc/{svc['name']} {svc['type']} {ip} -> {targets}")
+        lines.append(f"svc/{svc['name']} {_service_line(svc)} -> {targets}")
     if view["gone"]:
         lines.append(t(lang, "map_gone_list", pods=", ".join(k.split("/", 1)[1] for k in view["gone"])))
     return "\n".join(lines)
