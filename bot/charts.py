@@ -1,6 +1,6 @@
-"""Pictures for chat: matplotlib with the Agg backend (no display, no pyplot state) and a font that
-has Hangul, NanumGothic (OFL), shipped by the `koreanize-matplotlib` package. We only take its font
-file: importing that package would change matplotlib's global settings.
+"""Pictures for chat (`!map`, `!class`, `!progress`): matplotlib with the Agg backend (no display, no
+pyplot state) and a font that has Hangul, NanumGothic (OFL), shipped by the `koreanize-matplotlib`
+package. We only take its font file: importing that package would change matplotlib's settings.
 
     fig = figure(8, 5); ax = fig.add_axes(...); …; data = png(fig)
 """
@@ -25,9 +25,8 @@ def font_path() -> Path:
 
 @lru_cache(maxsize=1)
 def font():
-    """The FontProperties every text uses (registered once per process)."""
+    """The FontProperties every text of every picture uses."""
     from matplotlib import font_manager
-    font_manager.fontManager.addfont(str(font_path()))
     return font_manager.FontProperties(fname=str(font_path()))
 
 

@@ -34,9 +34,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         PRIMARY KEY (server, user_id, lab_id)
     );
 """),
-)
-
-register_migration("labs_0002_evidence", """
+    ("labs_0002_evidence", """
     ALTER TABLE labs_sessions ADD COLUMN state TEXT NOT NULL DEFAULT '{}';
     ALTER TABLE labs_finished ADD COLUMN status TEXT NOT NULL DEFAULT 'completed';
     CREATE TABLE IF NOT EXISTS labs_events (
@@ -48,7 +46,8 @@ register_migration("labs_0002_evidence", """
         at REAL NOT NULL
     );
     CREATE INDEX IF NOT EXISTS labs_events_server ON labs_events (server, lab_id);
-""")
+"""),
+)
 
 Key = tuple[str, str]
 EVENTS = ("start", "hint", "skip", "pass", "completed", "skipped", "stop")
