@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import os
 import sys
+import time
+from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 from bot.app import open_app
@@ -45,15 +48,36 @@ def group_messages(lines: Iterable[str]) -> Iterator[str]:
         yield "\n".join(current)
 
 
-def render(reply: Reply, text: Text = Text()) -> str:
-    """Plain text for a terminal: no fences, choices numbered, attachments named."""
+_saved = itertools.count(1)
+
+
+def attachments_dir() -> Path:
+    """Where the console writes attachments: $KUBETUTOR_ATTACHMENTS, else beside the default database."""
+    if env := os.environ.get("KUBETUTOR_ATTACHMENTS"):
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "kubetutor" / "attachments"
+
+
+def save_attachment(data: bytes, filename: str, directory: Path) -> Path:
+    """Write one attachment under a new name (time, a counter, its own name); its absolute path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename) or "attachment"
+    path = directory / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{next(_saved)}-{safe}"
+    path.write_bytes(data)
+    return path.resolve()
+
+
+def render(reply: Reply, text: Text = Text(), directory: Path | None = None) -> str:
+    """Plain text for a terminal: no fences, choices numbered; every attachment is written to a file
+    whose absolute path stands on a line of its own (text files are shown too)."""
     parts = [reply.text] if reply.text else []
     for i, choice in enumerate(reply.choices, 1):
         parts.append(f"  {i}) {choice}")
     if reply.choices:
         parts.append(text("console_answer_hint"))
     for f in reply.files:
-        parts.append(f"[attachment: {f.filename}, {len(f.data)} bytes]")
+        parts.append(str(save_attachment(f.data, f.filename, directory or attachments_dir())))
         if f.filename.endswith((".txt", ".csv", ".yaml")):
             parts.append(f.data.decode("utf-8", "replace").rstrip("\n"))
     return "\n".join(parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from bot import choices, labs, prefs, progress, quiz, settings, study_notes
+from bot import choices, labs, map as cluster_map, prefs, progress, quiz, settings, study_notes
 from bot.api import kubeconfig, pki as api_pki, tokens as api_tokens
 from bot.commands import help as help_command, peek, sandbox, thread
 from bot.labs import sessions as lab_sessions
@@ -38,6 +38,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("bot.study_notes", study_notes.setup, study_notes.MIGRATIONS),
     Feature("bot.labs", labs.setup, lab_sessions.MIGRATIONS),
     Feature("bot.api.kubeconfig", kubeconfig.setup, api_pki.MIGRATIONS + api_tokens.MIGRATIONS),
+    Feature("bot.map", cluster_map.setup),
 )
 EXTENSIONS: tuple[str, ...] = tuple(f.name for f in FEATURES)
 # The whole schema, whichever features run: a database has every table from its first start.

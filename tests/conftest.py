@@ -17,3 +17,9 @@ async def sb(tmp_path):
     async with manager.open("s", "u") as sandbox:
         yield sandbox
     await store.close()
+
+
+@pytest.fixture(autouse=True)
+def _attachments_in_tmp(tmp_path, monkeypatch):
+    """The console writes attachments to files: keep them out of the home directory."""
+    monkeypatch.setenv("KUBETUTOR_ATTACHMENTS", str(tmp_path / "attachments"))

@@ -81,6 +81,8 @@ SCRIPT = """
 !kubeconfig
 !kubeconfig xx
 !kubeconfig revoke
+!map
+!map -A
 !xyzzy
 !kubect get pods
 !ㅏ get pods

@@ -60,7 +60,7 @@ def test_a_good_file_loads(tmp_path):
     (GOOD_STEP.replace('hints: [{ko: "힌트", en: "hint"}]', "hints: [" + ", ".join(['{ko: "a", en: "b"}'] * 4) + "]"),
      "02-x.yaml: lab web step 1: hints is a list of at most 3"),
     (GOOD_STEP.replace("{object: deployment/web, ready_replicas: 3}", "{frobnicate: pod/x}"),
-     "02-x.yaml: lab web step 1: check: needs exactly one of object, absent, pods, host, any"),
+     "02-x.yaml: lab web step 1: check: needs exactly one of object, absent, pods, services, host, did, any"),
     (GOOD_STEP.replace("deployment/web", "gizmo/web"), "check: object: wants KIND/NAME with a known kind, got 'gizmo/web'"),
     (GOOD_STEP.replace("{object: deployment/web, ready_replicas: 3}", "{pods: {selector: app=web, colour: red}, count: 1}"),
      "02-x.yaml: lab web step 1: check: unknown pods filter 'colour'"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.i18n import Text
+from bot.i18n import Text, t
 from bot.labs.checks import baseline, evaluate, validate
 from engine import bootstrap
 from engine.cluster import Cluster
@@ -56,9 +56,9 @@ def test_ready_replicas_counts_ready_not_wanted():
     _deployment(c, "chk-hn", 3, 2)
     check = {"object": "deployment/chk-hn", "ready_replicas": 3}
     assert not ok(check, c)
-    detail = evaluate(check, c).detail
-    assert Text("en").render(detail) == "deployment/chk-hn: ready_replicas 2 (want 3)"
-    assert Text("ko").render(detail) == "deployment/chk-hn: ready_replicas 2 (기대: 3)"
+    outcome = evaluate(check, c)
+    assert outcome.text(t, "en") == "deployment/chk-hn: ready_replicas 2 (want 3)"
+    assert outcome.text(t, "ko") == "deployment/chk-hn: ready_replicas 2 (기대: 3)"
     c.get("Deployment", "default", "chk-hn")["status"]["readyReplicas"] = 3
     assert ok(check, c)
     assert ok({"object": "deploy/chk-hn", "replicas": 3, "image": "nginx"}, c)     # short names work
@@ -192,3 +192,66 @@ def test_lists_need_every_check_and_any_needs_one():
 ])
 def test_invalid_checks_are_reported(check):
     assert validate(check)
+
+
+# -- what the student did (the lab's command log) and when objects were made -----------------------
+
+from bot.labs.checks import same_image  # noqa: E402
+from bot.labs.evidence import Evidence, entry  # noqa: E402
+
+NSLOOKUP = {"did": {"run": r"exec\b.*\bdnsutils\b.*--\s*nslookup\s+kubernetes",
+                    "out": r"^Name:\s+kubernetes\.default\.svc\.cluster\.local"}, "what": "nslookup"}
+
+
+def test_did_judges_the_command_and_its_answer():
+    c = _cluster()
+    answered = entry(0, "kubectl exec -it dnsutils -- nslookup kubernetes", True,
+                     "Server:\t\t10.96.0.10\n\nName:\tkubernetes.default.svc.cluster.local\nAddress: 10.96.0.1")
+    assert validate(NSLOOKUP) == []
+    assert evaluate(NSLOOKUP, c, Evidence(log=(answered,))).ok
+    assert not evaluate(NSLOOKUP, c, Evidence()).ok
+    missing = evaluate(NSLOOKUP, c, Evidence())
+    assert missing.detail == "not seen yet: nslookup"
+    from bot.i18n import t
+    assert missing.text(t, "en") == "I have not seen you do this in this lab yet: nslookup"
+    assert missing.text(t, "ko") == "이 실습에서 아직 이 명령을 실행하지 않았습니다: nslookup"
+    elsewhere = dict(answered, cmd="kubectl exec -it busybox -- nslookup kubernetes")
+    assert not evaluate(NSLOOKUP, c, Evidence(log=(elsewhere,))).ok
+    unanswered = dict(answered, out="** server can't find kubernetes: NXDOMAIN")
+    assert not evaluate(NSLOOKUP, c, Evidence(log=(unanswered,))).ok
+    this_step = {**NSLOOKUP, "since": "step"}
+    assert not evaluate(this_step, c, Evidence(log=(answered,), step=1)).ok
+    assert evaluate(this_step, c, Evidence(log=(answered,), step=0)).ok
+
+
+@pytest.mark.parametrize("check, message", [
+    ({"did": {"cmd": "x"}}, "did: takes a mapping with run: and/or out:"),
+    ({"did": {"run": "("}}, "did: run: not a regular expression"),
+    ({"did": {"run": "x"}, "since": "yesterday"}, "bad value for since"),
+    ({"services": {"colour": "red"}, "count": 1}, "unknown services filter 'colour'"),
+])
+def test_did_and_services_mistakes_are_named(check, message):
+    assert any(message in e for e in validate(check)), validate(check)
+
+
+def test_fresh_means_made_after_the_lab_started():
+    c = _cluster()
+    pod = _pod(c, "nginx", "w1-k8s")
+    check = {"object": "pod/nginx", "fresh": True}
+    assert not evaluate(check, c, Evidence(start=frozenset({pod["metadata"]["uid"]}))).ok
+    assert evaluate(check, c, Evidence(start=frozenset())).ok
+
+
+def test_images_compare_by_reference():
+    assert same_image("nginx", "nginx") and same_image("nginx:latest", "nginx")
+    assert same_image("docker.io/library/nginx", "nginx")
+    assert not same_image("nginx:1.16.0", "nginx") and not same_image("httpd", "nginx")
+
+
+def test_services_count_loadbalancers_with_and_without_an_address():
+    c = _cluster()
+    _service(c, "chk-hn", "LoadBalancer", ingress="192.168.1.11")
+    _service(c, "lb1", "LoadBalancer")
+    assert evaluate({"services": {"type": "LoadBalancer", "external_ip": True}, "count": 1}, c).ok
+    assert evaluate({"services": {"type": "LoadBalancer", "prefix": "lb", "external_ip": False}, "min": 1}, c).ok
+    assert not evaluate({"services": {"type": "LoadBalancer", "external_ip": True}, "count": 9}, c).ok

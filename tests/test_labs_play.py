@@ -19,7 +19,10 @@ async def app(tmp_path):
 
 
 async def say(app, content: str, user: str = "u", lang: str = "en") -> str:
+    """One message; `!lab start` takes the offer to set the sandbox up."""
     replies = await app.router.handle(Message(content=content, user=user, server="s", reply_lang=lang))
+    if content.startswith("!lab start") and replies and replies[-1].choices:
+        replies += await app.router.handle(Message(content="!answer 1", user=user, server="s", reply_lang=lang))
     return "\n".join(r.text for r in replies)
 
 
@@ -140,6 +143,56 @@ async def test_worker_kubelet_lab_waits_for_notready(app):
     assert "✅" not in await say(app, "!wait 10s")
     assert (await say(app, "!lab check")).startswith("⏳ Not yet: node/w1-k8s: status Ready (want NotReady)")
     out = await say(app, "!wait 1m")
-    assert "✅ Step 1/2 done!" in out and "step 2/2" in out
+    assert "✅ Step 1/3 done!" in out and "step 2/3" in out
+    await say(app, "!wait 5m")
+    out = await say(app, "!k get pods -o wide")
+    assert "✅ Step 2/3 done!" in out
     await say(app, "!ssh w1-k8s systemctl start kubelet")
     assert f"🎉 Lab {n} complete" in await say(app, "!wait 20s")
+
+
+async def test_start_offers_to_set_the_sandbox_up(app):
+    n = number("scale-out")
+    [offer] = await app.router.handle(Message(content=f"!lab start {n}", user="u", server="s", reply_lang="en"))
+    assert "`kubectl create deployment deploy-nginx --image=nginx`" in offer.text
+    assert offer.choices == ("Set up my sandbox and start", "Start as my sandbox is", "Cancel")
+    assert offer.choice_key == f"lab:u:scale-out"
+    # Another student cannot press it; cancelling changes nothing.
+    assert "another student" in await say(app, f"!answer {offer.choice_key} 1", user="v")
+    for typed in ("lab 1", "lab:u 1", "lab:u:nope 1", "lab:::: 1"):
+        assert "another student" in await say(app, f"!answer {typed}")
+    assert await say(app, "!answer 3") == "Nothing was started; your sandbox is unchanged."
+    assert await say(app, "!k get deployments") == "No resources found in default namespace."
+    # As it is: the lab starts without setup and says what is missing.
+    await app.router.handle(Message(content=f"!lab start {n}", user="u", server="s", reply_lang="en"))
+    out = await say(app, "!answer 2")
+    assert out.startswith(f"🧪 Lab {n}: Scale out (2.3)") and "🔧" not in out and f"step 1/1" in out
+    assert await say(app, "!k get deployments") == "No resources found in default namespace."
+
+
+@pytest.mark.parametrize("content, line", [
+    ("!k get pods", "kubectl get pods"),
+    ("!kubectl exec -it dnsutils -- nslookup kubernetes", "kubectl exec -it dnsutils -- nslookup kubernetes"),
+    ("!ks deploy web --replicas=3", "kubectl scale deploy web --replicas=3"),
+    ("!kgp -o wide", "kubectl get pods -o wide"),
+    ("!sh curl 192.168.1.101:30080", "curl 192.168.1.101:30080"),
+    ("!ssh w1-k8s systemctl stop kubelet", "ssh w1-k8s systemctl stop kubelet"),
+    ("!kgn", "kubectl get nodes"),
+    ("!wait 5m", "wait 5m"),
+    ("!lab check", None),
+])
+async def test_the_command_log_records_what_ran(app, content, line):
+    from bot.labs.commands import command_line
+    from bot.router import Context
+    ctx = Context(app.router, Message(content=content, user="u", server="s"), "")
+    assert command_line(ctx, {"kgn": "kubectl get nodes"}) == line
+
+
+async def test_a_completed_lab_stays_completed_and_a_skipped_one_can_be_redone(app):
+    sessions = app.router.services["labs"].sessions
+    key = ("s", "w")
+    await sessions.finish(key, "chk-hn", 1.0, "skipped")
+    assert await sessions.finished(key) == set() and await sessions.finished(key, "skipped") == {"chk-hn"}
+    await sessions.finish(key, "chk-hn", 2.0, "completed")
+    await sessions.finish(key, "chk-hn", 3.0, "skipped")            # a later partial run does not undo it
+    assert await sessions.finished(key) == {"chk-hn"} and await sessions.finished(key, "skipped") == set()

@@ -116,8 +116,9 @@ async def test_class_is_for_instructors_and_attaches_csv(chat):
 
     reply = await chat.one("!class", user="teacher", instructor=True)
     assert "Ann" in reply.text and "Bo" in reply.text
-    [attachment] = reply.files
+    attachment, heatmap = reply.files
     assert attachment.filename == "class.csv"
+    assert heatmap.filename == "class-heatmap.png" and heatmap.data.startswith(b"\x89PNG")
     rows = list(csv.DictReader(io.StringIO(attachment.data.decode("utf-8-sig"))))
     by_user = {r["user_id"]: r for r in rows}
     assert set(by_user) == {"ann", "bo"}                   # the teacher is recorded after this command

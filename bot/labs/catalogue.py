@@ -1,9 +1,12 @@
 """The labs in content/labs/*.yaml, loaded and validated; course order is file order, then list order.
 
 A file holds `chapter:` and `labs:`; each lab has an id, a title and a goal in every language, optional
-`setup:` lines run in the sandbox before it starts (`kubectl …`, or a shell line such as
-`ssh w1-k8s systemctl stop kubelet`), and steps. A step says what to do, up to three hints (concept →
-direction → the command), what the student learned, and a check over the sandbox (bot/labs/checks.py).
+`setup:` lines that establish its preconditions in the sandbox before it starts (`kubectl …`, or a
+shell line such as `ssh w1-k8s systemctl stop kubelet`, or `wait 10s`; they must be safe to run twice), optional
+`needs:` — preconditions setup cannot establish, each a check and what to do first (`say:`), shown
+at the start when unmet — and steps. A step says what to do, up to three hints (concept → direction
+→ the command), what the student learned, a check over the sandbox and the lab's command log
+(bot/labs/checks.py), and `map: true` to show the cluster's picture when the step is done.
 Any problem is an error naming the file, the lab and the step.
 """
 from __future__ import annotations
@@ -20,8 +23,8 @@ from bot.labs import checks
 
 LABS_DIR = Path(__file__).resolve().parent.parent.parent / "content" / "labs"
 MAX_HINTS = 3
-LAB_KEYS = {"id", "title", "goal", "setup", "steps"}
-STEP_KEYS = {"do", "hints", "check", "learned"}
+LAB_KEYS = {"id", "title", "goal", "setup", "needs", "steps"}
+STEP_KEYS = {"do", "hints", "check", "learned", "map"}
 
 
 class LabError(ValueError):
@@ -37,6 +40,13 @@ class Step:
     hints: tuple[Text, ...]
     check: Any
     learned: Text
+    map: bool = False
+
+
+@dataclass(frozen=True)
+class Need:
+    check: Any
+    say: Text
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class Lab:
     goal: Text
     setup: tuple[str, ...]
     steps: tuple[Step, ...]
+    needs: tuple[Need, ...] = ()
 
 
 def text(value: Text, lang: str) -> str:
@@ -75,9 +86,20 @@ def _step(raw: Any, where: str, errors: list[str]) -> Step | None:
         errors.append(f"{where}: hints is a list of at most {MAX_HINTS}")
         hints = []
     errors += checks.validate(raw.get("check", {}), f"{where}: check")
+    if not isinstance(raw.get("map", False), bool):
+        errors.append(f"{where}: map is true or false")
     return Step(_text(raw.get("do"), f"{where}: do", errors),
                 tuple(_text(h, f"{where}: hint {i}", errors) for i, h in enumerate(hints, 1)),
-                raw.get("check"), _text(raw.get("learned"), f"{where}: learned", errors))
+                raw.get("check"), _text(raw.get("learned"), f"{where}: learned", errors), raw.get("map") is True)
+
+
+def _needs(raw: Any, where: str, errors: list[str]) -> tuple[Need, ...]:
+    if not isinstance(raw, list) or not all(isinstance(n, dict) and set(n) == {"check", "say"} for n in raw):
+        errors.append(f"{where}: needs is a list of {{check, say}}")
+        return ()
+    for i, n in enumerate(raw, 1):
+        errors.extend(checks.validate(n["check"], f"{where}: need {i}"))
+    return tuple(Need(n["check"], _text(n["say"], f"{where}: need {i}", errors)) for i, n in enumerate(raw, 1))
 
 
 def parse_file(path: Path, first_number: int, seen: set[str]) -> list[Lab]:
@@ -111,7 +133,8 @@ def parse_file(path: Path, first_number: int, seen: set[str]) -> list[Lab]:
         labs.append(Lab(first_number + len(labs), lab_id, str(data["chapter"]),
                         _text(raw.get("title"), f"{where}: title", errors),
                         _text(raw.get("goal"), f"{where}: goal", errors),
-                        tuple(s.strip() for s in setup), tuple(s for s in steps if s is not None)))
+                        tuple(s.strip() for s in setup), tuple(s for s in steps if s is not None),
+                        _needs(raw.get("needs") or [], where, errors)))
     if errors:
         raise LabError("\n".join(errors))
     return labs

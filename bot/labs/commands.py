@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import time
 
-from bot.i18n import Text, lang_of, t
-from bot.labs import checks
+from bot.commands.sandbox import SHORTCUTS, split_block
+from bot.i18n import lang_of, t
+from bot.labs import checks, evidence
 from bot.labs.catalogue import Lab, find, text
 from bot.labs.sessions import Session, Sessions
 from bot.reply import Reply
 from bot.router import Context
 from engine.sandbox import CorruptSandbox, Sandbox
+from engine.timefmt import parse_duration
 
 SUBCOMMANDS = ("list", "start", "check", "hint", "skip", "stop")
 
@@ -24,6 +26,9 @@ def run_setup(sb: Sandbox, lines: tuple[str, ...]) -> str | None:
     """Prepare the sandbox for a lab; the failing line's output, or None when all went well.
     An object left from an earlier try (`already exists`) is fine: the lab wants it there."""
     for line in lines:
+        if line.startswith("wait "):            # let the controllers act between two lines
+            sb.advance(parse_duration(line[len("wait "):]) or 0)
+            continue
         if line.startswith("kubectl "):
             out, rc = sb.kubectl(line[len("kubectl "):])
         else:
@@ -32,6 +37,36 @@ def run_setup(sb: Sandbox, lines: tuple[str, ...]) -> str | None:
             return f"$ {line}\n{out}".rstrip()
     sb.advance(0)        # let the controllers create what setup asked for, so the baseline includes it
     return None
+
+
+def command_line(ctx: Context, aliases: dict) -> str | None:
+    """The command a chat message ran, as the node would run it (for the lab's command log);
+    None for messages that run nothing in the sandbox."""
+    parsed = ctx.router.parse(ctx.msg.content)
+    if parsed is None:
+        return None
+    name, args = parsed
+    line = split_block(args)[0]
+    if name in ("k", "kubectl"):
+        return f"kubectl {line}"
+    if name in ("sh", "wait"):
+        return line if name == "sh" else f"wait {line}"
+    if name == "ssh":
+        return f"ssh {line}"
+    expansion = SHORTCUTS.get(name) or aliases.get(name)
+    if not expansion:
+        return None
+    if expansion == "k" or expansion.startswith("k "):
+        expansion = "kubectl" + expansion[1:]
+    return f"{expansion} {line}".strip()
+
+
+def evidence_of(session: Session) -> evidence.Evidence:
+    return evidence.Evidence(frozenset(session.baseline), frozenset(session.start), tuple(session.log), session.step)
+
+
+def _lines(lines: tuple[str, ...]) -> str:
+    return "\n".join(f"`{line}`" for line in lines)
 
 
 class LabCommands:
@@ -73,28 +108,64 @@ class LabCommands:
 
     async def cmd_list(self, ctx: Context, lang: str, rest: str) -> Reply:
         done = await self.sessions.finished(ctx.key)
+        skipped = await self.sessions.finished(ctx.key, "skipped")
         session = await self.sessions.get(ctx.key)
         lines, chapter = [t(lang, "lab_list_header")], None
         for lab in self.labs:
             if lab.chapter != chapter:
                 chapter = lab.chapter
                 lines.append(t(lang, "lab_list_chapter", chapter=chapter))
-            mark = "▶" if session and session.lab_id == lab.id else "✅" if lab.id in done else "▫️"
+            mark = "▶" if session and session.lab_id == lab.id else "✅" if lab.id in done else "⏭️" if lab.id in skipped else "▫️"
             lines.append(f"{mark} {lab.number:>2}. {text(lab.title, lang)} ({len(lab.steps)})")
         return _say("\n".join(lines))
 
-    async def cmd_start(self, ctx: Context, lang: str, rest: str) -> Reply:
+    async def cmd_start(self, ctx: Context, lang: str, rest: str):
+        """A lab without setup starts at once; one with setup first offers to prepare the sandbox."""
         lab = find(self.labs, rest) if rest else None
         if lab is None:
             return _say(t(lang, "lab_unknown", ref=rest or "?"), ok=False)
+        if not lab.setup:
+            return await self._begin(ctx, lab, lang, setup=False)
+        offer = Reply(self._head(lab, lang) + "\n" + t(lang, "lab_offer", lines=_lines(lab.setup)), code=False,
+                      choices=(t(lang, "lab_offer_setup"), t(lang, "lab_offer_as_is"), t(lang, "lab_offer_cancel")),
+                      choice_key=f"lab:{ctx.msg.user}:{lab.id}")
+        return self.router.services["choices"].offer(ctx, offer)
+
+    async def answer_offer(self, ctx: Context, key: str, answer: str):
+        """The reply to `!lab start`'s offer: 1 sets the sandbox up and starts, 2 starts as it is."""
+        lang = lang_of(self.router, ctx.msg)
+        _, owner, lab_id = (key.split(":", 2) + ["", ""])[:3]      # a typed key may be anything
+        lab = self._lab(lab_id)
+        if owner != ctx.msg.user or lab is None:
+            return _say(t(lang, "lab_offer_not_yours"), ok=False)
+        self.router.services["choices"].latest.pop(ctx.key, None)
+        choice = answer.strip()
+        if choice not in ("1", "2", t(lang, "lab_offer_setup"), t(lang, "lab_offer_as_is")):
+            return _say(t(lang, "lab_offer_cancelled"))
+        try:
+            return await self._begin(ctx, lab, lang, setup=choice in ("1", t(lang, "lab_offer_setup")))
+        except CorruptSandbox:
+            return _say(t(lang, "lab_sandbox_unreadable"), ok=False)
+
+    async def _begin(self, ctx: Context, lab: Lab, lang: str, *, setup: bool):
         async with self._sandbox(ctx) as sb:
-            failed = run_setup(sb, lab.setup)
+            failed = run_setup(sb, lab.setup) if setup else None
             base = checks.baseline(sb.cluster)
+            unmet = [text(need.say, lang) for need in lab.needs if not checks.evaluate(need.check, sb.cluster).ok]
         if failed:
             return [_say(t(lang, "lab_setup_failed", number=lab.number), ok=False), Reply(failed, ok=False)]
-        await self.sessions.save(Session(ctx.key, lab.id, 0, 0, base, self.now()))
-        head = t(lang, "lab_started", number=lab.number, title=text(lab.title, lang), goal=text(lab.goal, lang))
-        return _say(head + "\n\n" + self._step_text(lab, 0, lang))
+        await self.sessions.save(Session(ctx.key, lab.id, 0, 0, base, self.now(), start=base))
+        await self.sessions.event(ctx.key, lab.id, 1, "start", self.now())
+        parts = [self._head(lab, lang)]
+        if setup:
+            parts.append(t(lang, "lab_prepared", lines=_lines(lab.setup)))
+        if unmet:
+            parts.append(t(lang, "lab_needs", needs="\n".join(f"• {n}" for n in unmet)))
+        return _say("\n".join(parts) + "\n\n" + self._step_text(lab, 0, lang))
+
+    @staticmethod
+    def _head(lab: Lab, lang: str) -> str:
+        return t(lang, "lab_started", number=lab.number, title=text(lab.title, lang), goal=text(lab.goal, lang))
 
     async def cmd_check(self, ctx: Context, lang: str, rest: str) -> Reply:
         active = await self._active(ctx)
@@ -102,8 +173,7 @@ class LabCommands:
             return _say(t(lang, "lab_none_active"), ok=False)
         session, lab = active
         outcome, replies = await self._check(ctx, session, lab, lang)
-        detail = Text(lang).render(outcome.detail)
-        return replies if outcome.ok else _say(t(lang, "lab_not_yet", detail=detail), ok=False)
+        return replies if outcome.ok else _say(t(lang, "lab_not_yet", detail=outcome.text(t, lang)), ok=False)
 
     async def cmd_hint(self, ctx: Context, lang: str, rest: str) -> Reply:
         active = await self._active(ctx)
@@ -115,6 +185,7 @@ class LabCommands:
             return _say(t(lang, "lab_no_more_hints"))
         session.hints += 1
         await self.sessions.save(session)
+        await self.sessions.event(ctx.key, lab.id, session.step + 1, "hint", self.now())
         return _say(t(lang, "lab_hint", n=session.hints, of=len(hints), hint=text(hints[session.hints - 1], lang)))
 
     async def cmd_skip(self, ctx: Context, lang: str, rest: str):
@@ -123,8 +194,10 @@ class LabCommands:
             return _say(t(lang, "lab_none_active"), ok=False)
         session, lab = active
         skipped = _say(t(lang, "lab_skipped", step=session.step + 1))
+        await self.sessions.event(ctx.key, lab.id, session.step + 1, "skip", self.now())
+        session.skipped.append(session.step + 1)
         if session.step + 1 >= len(lab.steps):
-            await self.sessions.clear(ctx.key)
+            await self._end(ctx, session, lab, "skipped")
             return [skipped, _say(t(lang, "lab_ended_skipped", title=text(lab.title, lang)))]
         async with self._sandbox(ctx) as sb:
             base = checks.baseline(sb.cluster)
@@ -136,6 +209,7 @@ class LabCommands:
         active = await self._active(ctx)
         if active is None:
             return _say(t(lang, "lab_none_active"), ok=False)
+        await self.sessions.event(ctx.key, active[1].id, active[0].step + 1, "stop", self.now())
         await self.sessions.clear(ctx.key)
         return _say(t(lang, "lab_stopped", title=text(active[1].title, lang)))
 
@@ -151,8 +225,10 @@ class LabCommands:
         active = await self._active(ctx)
         if active is None:
             return None
+        output = "\n".join(r.text for r in replies if r.code)
+        ok = all(r.ok for r in replies)
         try:
-            return (await self._check(ctx, *active, lang_of(self.router, ctx.msg)))[1]
+            return (await self._check(ctx, *active, lang_of(self.router, ctx.msg), (output, ok)))[1]
         except CorruptSandbox:          # the command itself already told the student
             return None
 
@@ -168,21 +244,37 @@ class LabCommands:
             return None
         return session, lab
 
-    async def _check(self, ctx: Context, session: Session, lab: Lab,
-                     lang: str) -> tuple[checks.Outcome, list[Reply] | None]:
-        """Judge the current step; on success record it and move on (with replies to say so)."""
+    async def _check(self, ctx: Context, session: Session, lab: Lab, lang: str,
+                     ran: tuple[str, bool] | None = None) -> tuple[checks.Outcome, list[Reply] | None]:
+        """Log what the student just ran (`ran`: its output and success), judge the current step,
+        and on success record it and move on (with replies to say so)."""
         step = lab.steps[session.step]
         async with self._sandbox(ctx) as sb:
-            outcome = checks.evaluate(step.check, sb.cluster, session.baseline)
+            line = command_line(ctx, sb.meta.get("aliases") or {}) if ran else None
+            if line is not None:
+                evidence.append(session.log, evidence.entry(session.step, line, ran[1], ran[0]))
+            outcome = checks.evaluate(step.check, sb.cluster, evidence_of(session))
             base = checks.baseline(sb.cluster) if outcome.ok else []
         if not outcome.ok:
+            if line is not None:
+                await self.sessions.save(session)
             return outcome, None
         number = session.step + 1
         last = number == len(lab.steps)
-        await self._record(ctx, lab, number, last)
+        await self.sessions.event(ctx.key, lab.id, number, "pass", self.now())
+        await self._record(ctx, lab, number, last and not session.skipped)
         replies = [_say(t(lang, "lab_passed", step=number, of=len(lab.steps), learned=text(step.learned, lang)))]
-        if last:
-            await self.sessions.finish(ctx.key, lab.id, self.now())
+        if step.map and (pictures := self.router.services.get("map")) is not None:
+            async with self._sandbox(ctx) as sb:
+                view, first = pictures.take(sb.meta, sb.cluster)
+            replies.append(await pictures.picture_reply(view, first, lang))
+        if last and session.skipped:
+            await self._end(ctx, session, lab, "skipped")
+            replies.append(_say(t(lang, "lab_finished_skipped", number=lab.number, title=text(lab.title, lang),
+                                  steps=", ".join(map(str, session.skipped))) + "\n"
+                                + await self._suggestion(ctx, lang)))
+        elif last:
+            await self._end(ctx, session, lab, "completed")
             replies.append(_say(t(lang, "lab_finished", number=lab.number, title=text(lab.title, lang)) + "\n"
                                 + await self._suggestion(ctx, lang)))
         else:
@@ -190,6 +282,10 @@ class LabCommands:
             await self.sessions.save(session)
             replies.append(_say(self._step_text(lab, session.step, lang)))
         return outcome, replies
+
+    async def _end(self, ctx: Context, session: Session, lab: Lab, status: str) -> None:
+        await self.sessions.event(ctx.key, lab.id, session.step + 1, status, self.now())
+        await self.sessions.finish(ctx.key, lab.id, self.now(), status)
 
     @staticmethod
     def _next_step(session: Session, base: list[str]) -> None:

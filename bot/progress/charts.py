@@ -7,35 +7,21 @@ the charts draw has its glyphs in the font.
 """
 from __future__ import annotations
 
-import importlib.util
 import io
 from datetime import timedelta
-from functools import lru_cache
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from bot.charts import font, font_path  # noqa: E402,F401  (the one Hangul font of every picture)
 from bot.i18n import t  # noqa: E402
 from bot.quiz.stats import choice_text  # noqa: E402
 from bot.quiz.timing import day_of  # noqa: E402
 
 WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 DPI = 100
-
-
-@lru_cache(maxsize=1)
-def font_path() -> Path:
-    spec = importlib.util.find_spec("koreanize_matplotlib")
-    return Path(next(iter(spec.submodule_search_locations))) / "fonts" / "NanumGothic.ttf"
-
-
-@lru_cache(maxsize=1)
-def font() -> font_manager.FontProperties:
-    return font_manager.FontProperties(fname=str(font_path()))
 
 
 def day_labels(now: float, days: int, lang: str) -> list[str]:

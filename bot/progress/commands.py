@@ -4,7 +4,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.i18n import lang_of, t
-from bot.progress import charts, reports
+from bot.labs.funnel import funnel
+from bot.progress import charts, class_charts, reports
 from bot.progress.recorder import Progress
 from bot.progress.streak import streak
 from bot.quiz.timing import day_of, week_start
@@ -58,4 +59,17 @@ class ProgressCommands:
             return Reply(t(lang, "class_empty"), code=False)
         text = t(lang, "class_title", count=len(standings)) + "\n" + reports.class_table(standings, lang)
         csv_bytes = reports.class_csv(standings, quiz.bank) if quiz else b""
-        return Reply(text, files=(Attachment("class.csv", csv_bytes),))
+        files = [Attachment("class.csv", csv_bytes)]
+        if quiz:
+            topics = [s.id for s in quiz.bank.sections]
+            files.append(Attachment("class-heatmap.png", await asyncio.to_thread(
+                class_charts.heatmap, [s.activity.name for s in standings], topics,
+                [[s.mastery.get(topic, 0.0) for topic in topics] for s in standings], lang)))
+        labs = ctx.router.services.get("labs")
+        rows = funnel(await labs.sessions.events(ctx.msg.server), labs.labs) if labs else []
+        if rows:
+            files.append(Attachment("lab-funnel.png", await asyncio.to_thread(class_charts.lab_funnel, rows, lang)))
+            stuck = [f"{r.number}.{r.stuck_at}" for r in rows if r.stuck_at]
+            if stuck:
+                text = t(lang, "class_stuck", labs=", ".join(stuck)) + "\n" + text
+        return Reply(text, files=tuple(files))
