@@ -30,13 +30,16 @@ class App:
 
 
 async def open_app(db_path, *, clock: Callable[[], float] | None = None, prefix: str = "!",
-                   rate_limit=..., extensions: tuple[str, ...] = wiring.EXTENSIONS) -> App:
-    """The store (with every table), then the chosen features in order (bot/wiring.py)."""
+                   rate_limit=..., extensions: tuple[str, ...] = wiring.EXTENSIONS, workers: int | None = None) -> App:
+    """The store (with every table), then the chosen features in order (bot/wiring.py).
+    workers: engine worker processes (None: $KUBETUTOR_WORKERS, else the CPU count; 0: in-process)."""
     kwargs = {} if rate_limit is ... else {"rate_limit": rate_limit}
     router = Router(prefix=prefix, **kwargs)
     chosen = wiring.features(extensions)
     store = await open_store(db_path, migrations=wiring.SCHEMA)
     router.services["store"] = store
+    router.services["db"] = db_path              # what the engine workers open for themselves
+    router.services["workers"] = workers
     if clock is not None:
         router.services["clock"] = clock
     for feature in chosen:

@@ -141,8 +141,7 @@ class Router:
             if len(msg.content) > MAX_MESSAGE_CHARS:
                 if self.parse(msg.content[:100]) is None:
                     return []
-                return [Reply(f"error: message too long ({len(msg.content)} characters; "
-                              f"the limit is {MAX_MESSAGE_CHARS})", ok=False)]
+                return [_too_long(msg)]
             parsed = self.parse(msg.content)
             if parsed is None:
                 return []
@@ -186,6 +185,12 @@ class Router:
                     return replies
         return []
 
+    def admit(self, msg: Message) -> Reply | None:
+        """The limits a message handled outside command parsing (an edit reply) meets too."""
+        if len(msg.content) > MAX_MESSAGE_CHARS:
+            return _too_long(msg)
+        return self._rate_limited(msg)
+
     def _rate_limited(self, msg: Message) -> Reply | None:
         """None when the message may run; else one notice per window (then a quiet ⏳, which
         Discord shows as a reaction), so twenty fast messages do not get twenty notices."""
@@ -209,6 +214,11 @@ class Router:
     def _text(self, msg: Message, key: str, **kw) -> str:
         from bot import i18n
         return i18n.t(i18n.lang_of(self, msg), key, **kw)
+
+
+def _too_long(msg: Message) -> Reply:
+    return Reply(f"error: message too long ({len(msg.content)} characters; the limit is {MAX_MESSAGE_CHARS})",
+                 ok=False)
 
 
 def _as_replies(result: HandlerResult) -> list[Reply]:

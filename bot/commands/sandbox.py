@@ -1,4 +1,8 @@
-"""Sandbox commands: !k/!kubectl, !sh, !ssh, !wait, !sandbox, !reset, aliases and k8s_rc.sh shortcuts."""
+"""Sandbox commands: !k/!kubectl, !sh, !ssh, !wait, !sandbox, !reset, aliases and k8s_rc.sh shortcuts.
+
+The engine work of each command is a module-level *job* `fn(sandbox, *args)` that the worker pool
+(engine/workers.py) runs in the sandbox's worker process within the command's budget.
+"""
 from __future__ import annotations
 
 import re
@@ -8,7 +12,8 @@ from bot import choices as choices_mod
 from bot import i18n
 from bot.reply import Reply
 from bot.router import Context, Router
-from engine.sandbox import CorruptSandbox, SandboxManager
+from engine import workers
+from engine.sandbox import CorruptSandbox, Sandbox
 from engine.store import SandboxConflict
 from engine.timefmt import human_duration, parse_duration
 
@@ -36,7 +41,7 @@ def _stdin(ctx: Context, block: str | None) -> str | None:
     return "\n---\n".join(texts) if texts else None
 
 
-def manager(ctx: Context) -> SandboxManager:
+def manager(ctx: Context) -> workers.WorkerPool:
     return ctx.router.services["sandboxes"]
 
 
@@ -54,19 +59,46 @@ def with_notes(ctx: Context, sb, reply):
     return [reply, note] if reply.text else [note]      # `get -w` of nothing: only the note
 
 
-async def run_in_sandbox(ctx: Context, fn) -> Reply:
+def stopped(ctx: Context, overrun: workers.Overrun) -> Reply:
+    """The one sentence a student gets when a command went over its budget."""
+    return Reply(i18n.t(i18n.lang_of(ctx.router, ctx.msg), f"stopped_{overrun.reason}",
+                        seconds=f"{overrun.budget.seconds:g}", megabytes=f"{overrun.budget.reply_bytes / 1e6:g}"),
+                 code=False, ok=False)
+
+
+async def in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND):
+    """fn(sandbox, *args) in the sandbox's worker, run once more on a conflict; raises Overrun."""
     try:
-        try:
-            async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-                return with_notes(ctx, sb, fn(sb))
-        except SandboxConflict:
-            # Another process wrote this sandbox since we cached it; nothing was saved, so run
-            # the command once more on a fresh copy (a second conflict reaches the student).
-            async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-                return with_notes(ctx, sb, fn(sb))
+        return await manager(ctx).run(ctx.msg.server, ctx.msg.user, fn, *args, budget=budget)
+    except SandboxConflict:
+        # Another process wrote this sandbox since we cached it; nothing was saved, so run
+        # the command once more on a fresh copy (a second conflict reaches the student).
+        return await manager(ctx).run(ctx.msg.server, ctx.msg.user, fn, *args, budget=budget)
+
+
+async def run_in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND):
+    """in_sandbox, with the student-facing answers for an unreadable sandbox and an overrun."""
+    try:
+        return await in_sandbox(ctx, fn, *args, budget=budget)
+    except workers.Overrun as overrun:
+        return stopped(ctx, overrun)
     except CorruptSandbox:
         return Reply("Your sandbox's saved state could not be read. Nothing else is affected: type `!reset` "
                      "to start a fresh lab cluster.", code=False, ok=False)
+
+
+def _kubectl_job(sb: Sandbox, line: str, stdin: str | None) -> tuple[Reply, str | None]:
+    reply = _reply(*sb.kubectl(line, stdin))
+    waiting = sb.pending_edit()
+    return reply, f"{waiting['kind'].lower()}/{waiting['name']}" if waiting else None
+
+
+def _finish_edit_job(sb: Sandbox, text: str | None) -> Reply:
+    return _reply(*sb.finish_edit(text))
+
+
+def _shell_job(sb: Sandbox, line: str, stdin: str | None) -> Reply:
+    return _reply(*sb.shell(line, "m-k8s", stdin))
 
 
 EDIT_TIMEOUT = 600.0      # seconds a `kubectl edit` waits for the student's edited YAML
@@ -74,18 +106,16 @@ EDIT_TIMEOUT = 600.0      # seconds a `kubectl edit` waits for the student's edi
 
 async def kubectl(ctx: Context, args: str) -> Reply | list[Reply]:
     line, block = split_block(args)
-    stdin = _stdin(ctx, block)
-
-    def go(sb):
-        reply = _reply(*sb.kubectl(line, stdin))
-        waiting = sb.pending_edit()
-        edits = ctx.router.services.setdefault("pending_edits", {})
-        if waiting:
-            edits[ctx.key] = (time.monotonic() + EDIT_TIMEOUT, f"{waiting['kind'].lower()}/{waiting['name']}")
-        else:
-            edits.pop(ctx.key, None)
-        return reply
-    return await run_in_sandbox(ctx, go)
+    result = await run_in_sandbox(ctx, _kubectl_job, line, _stdin(ctx, block))
+    if isinstance(result, Reply):                 # stopped, or unreadable: nothing changed
+        return result
+    reply, waiting = result
+    edits = ctx.router.services.setdefault("pending_edits", {})
+    if waiting:
+        edits[ctx.key] = (time.monotonic() + EDIT_TIMEOUT, waiting)
+    else:
+        edits.pop(ctx.key, None)
+    return reply
 
 
 async def edit_reply(ctx: Context):
@@ -99,20 +129,22 @@ async def edit_reply(ctx: Context):
             (f"{ctx.router.prefix}k edit", f"{ctx.router.prefix}kubectl edit")):
         del edits[ctx.key]
         async with ctx.router.lock(ctx.key):
-            await run_in_sandbox(ctx, lambda sb: sb.finish_edit(None))
+            await run_in_sandbox(ctx, _finish_edit_job, None)
         return None
     _, block = split_block(ctx.msg.content)
     text = block if block is not None else _stdin(ctx, None)
     if text is None:
         return None                                   # chatter while the editor is open
+    if refused := ctx.router.admit(ctx.msg):          # the same size and rate limits as any message
+        return refused
     del edits[ctx.key]
     if time.monotonic() > deadline:
         async with ctx.router.lock(ctx.key):
-            await run_in_sandbox(ctx, lambda sb: sb.finish_edit(None))
+            await run_in_sandbox(ctx, _finish_edit_job, None)
         return Reply(f"The edit of {what} timed out after {int(EDIT_TIMEOUT // 60)} minutes; no changes were "
                      f"made. Run `!k edit {what.replace('/', ' ')}` again.", code=False, ok=False)
     async with ctx.router.lock(ctx.key):
-        return await run_in_sandbox(ctx, lambda sb: _reply(*sb.finish_edit(text)))
+        return await run_in_sandbox(ctx, _finish_edit_job, text)
 
 
 async def sh(ctx: Context, args: str) -> Reply:
@@ -120,7 +152,7 @@ async def sh(ctx: Context, args: str) -> Reply:
     if not line:
         return Reply("usage: !sh COMMAND   (runs as root on m-k8s, e.g. `!sh systemctl status kubelet`)",
                      code=False, ok=False)
-    return await run_in_sandbox(ctx, lambda sb: _reply(*sb.shell(line, "m-k8s", _stdin(ctx, block))))
+    return await run_in_sandbox(ctx, _shell_job, line, _stdin(ctx, block))
 
 
 async def ssh(ctx: Context, args: str) -> Reply:
@@ -128,8 +160,7 @@ async def ssh(ctx: Context, args: str) -> Reply:
     node, _, command = line.partition(" ")
     if not node:
         return Reply("usage: !ssh NODE COMMAND   (NODE is one of " + ", ".join(NODES) + ")", code=False, ok=False)
-    return await run_in_sandbox(ctx, lambda sb: _reply(*sb.shell(f"ssh {node} {command}".strip(), "m-k8s",
-                                                                 _stdin(ctx, block))))
+    return await run_in_sandbox(ctx, _shell_job, f"ssh {node} {command}".strip(), _stdin(ctx, block))
 
 
 async def wait(ctx: Context, args: str) -> Reply:
@@ -139,24 +170,27 @@ async def wait(ctx: Context, args: str) -> Reply:
         return Reply(f"!wait takes a duration such as 30s, 5m or 1h (got {text or 'nothing'!r}).", code=False, ok=False)
     if seconds <= 0 or seconds > 24 * 3600:
         return Reply("!wait can fast-forward between 1s and 24h at a time.", code=False, ok=False)
+    return await run_in_sandbox(ctx, _wait_job, seconds, budget=workers.WAIT)
 
-    def go(sb):
-        sb.wait(seconds)
-        return Reply(f"⏩ {human_duration(seconds)} later… (sandbox clock fast-forwarded)", code=False)
-    return await run_in_sandbox(ctx, go)
+
+def _wait_job(sb: Sandbox, seconds: float) -> Reply:
+    sb.wait(seconds)
+    return Reply(f"⏩ {human_duration(seconds)} later… (sandbox clock fast-forwarded)", code=False)
 
 
 async def sandbox_status(ctx: Context, args: str) -> Reply:
-    def go(sb):
-        c = sb.cluster
-        pods = sum(1 for _ in c.iter("Pod"))
-        hosts = ", ".join(f"{n}: kubelet {'up' if h['kubelet'] else 'DOWN'}, docker {'up' if h['docker'] else 'DOWN'}"
-                          for n, h in c.meta["hosts"].items())
-        return Reply(f"Your lab cluster (server {ctx.msg.server}, user {ctx.msg.display})\n"
-                     f"  objects: {c.count()} ({pods} pods)\n"
-                     f"  clock: {human_duration(c.meta['offset'])} fast-forwarded\n"
-                     f"  nodes: {hosts}")
-    return await run_in_sandbox(ctx, go)
+    return await run_in_sandbox(ctx, _status_job, ctx.msg.server, ctx.msg.display)
+
+
+def _status_job(sb: Sandbox, server: str, display: str) -> Reply:
+    c = sb.cluster
+    pods = sum(1 for _ in c.iter("Pod"))
+    hosts = ", ".join(f"{n}: kubelet {'up' if h['kubelet'] else 'DOWN'}, docker {'up' if h['docker'] else 'DOWN'}"
+                      for n, h in c.meta["hosts"].items())
+    return Reply(f"Your lab cluster (server {server}, user {display})\n"
+                 f"  objects: {c.count()} ({pods} pods)\n"
+                 f"  clock: {human_duration(c.meta['offset'])} fast-forwarded\n"
+                 f"  nodes: {hosts}")
 
 
 RESET_CONFIRM_SECONDS = 60.0      # a reset button older than this asks again
@@ -201,7 +235,10 @@ async def _confirm_reset(ctx: Context, key: str, answer: str):
     if stale := await _stale_reset(ctx, key):
         return stale
     if answer.strip() in ("1", "yes", "Yes, reset it", "y"):
-        await manager(ctx).reset(ctx.msg.server, ctx.msg.user)
+        try:
+            await manager(ctx).reset(ctx.msg.server, ctx.msg.user)
+        except workers.Overrun as overrun:
+            return stopped(ctx, overrun)
         ctx.router.services["choices"].latest.pop(ctx.key, None)
         return Reply("Your sandbox was reset: a fresh lab cluster is ready (`!k get nodes`).", code=False)
     return Reply("Reset cancelled; your sandbox is unchanged.", code=False)
@@ -209,42 +246,44 @@ async def _confirm_reset(ctx: Context, key: str, answer: str):
 
 async def alias(ctx: Context, args: str) -> Reply:
     text = args.strip()
+    name = text.partition("=")[0].strip()
+    if "=" in text and _ALIAS_NAME.match(name) and name in ctx.router.commands:
+        return Reply(f"`!{name}` is already a bot command; pick another alias name.", code=False, ok=False)
+    return await run_in_sandbox(ctx, _alias_job, text)
 
-    def go(sb):
-        aliases = sb.meta.setdefault("aliases", {})
-        if not text:
-            if not aliases:
-                return Reply("No aliases yet. Example: `!alias kgn=kubectl get nodes`, then `!kgn`.", code=False)
-            return Reply("\n".join(f"alias {k}='{v}'" for k, v in sorted(aliases.items())))
-        name, eq, value = text.partition("=")
-        name, value = name.strip(), value.strip().strip("'\"")
-        if not eq:
-            return Reply(f"alias {name}='{aliases[name]}'" if name in aliases else f"bash: alias: {name}: not found",
-                         ok=name in aliases)
-        if not _ALIAS_NAME.match(name):
-            return Reply(f"bash: alias: `{name}': invalid alias name (use lower-case letters, digits, - and _)",
-                         ok=False)
-        if name in ctx.router.commands:
-            return Reply(f"`!{name}` is already a bot command; pick another alias name.", code=False, ok=False)
-        if not value.startswith(("kubectl", "k ", "ssh", "systemctl")) and value.split(" ")[0] not in ("k",):
-            return Reply("An alias expands to a kubectl command (e.g. `kubectl get nodes`).", code=False, ok=False)
-        if len(aliases) >= MAX_ALIASES and name not in aliases:
-            return Reply(f"You can keep up to {MAX_ALIASES} aliases; remove one with !unalias.", code=False, ok=False)
-        aliases[name] = value[:300]
-        return Reply(f"alias {name}='{aliases[name]}' saved: try !{name}", code=False)
-    return await run_in_sandbox(ctx, go)
+
+def _alias_job(sb: Sandbox, text: str) -> Reply:
+    aliases = sb.meta.setdefault("aliases", {})
+    if not text:
+        if not aliases:
+            return Reply("No aliases yet. Example: `!alias kgn=kubectl get nodes`, then `!kgn`.", code=False)
+        return Reply("\n".join(f"alias {k}='{v}'" for k, v in sorted(aliases.items())))
+    name, eq, value = text.partition("=")
+    name, value = name.strip(), value.strip().strip("'\"")
+    if not eq:
+        return Reply(f"alias {name}='{aliases[name]}'" if name in aliases else f"bash: alias: {name}: not found",
+                     ok=name in aliases)
+    if not _ALIAS_NAME.match(name):
+        return Reply(f"bash: alias: `{name}': invalid alias name (use lower-case letters, digits, - and _)",
+                     ok=False)
+    if not value.startswith(("kubectl", "k ", "ssh", "systemctl")) and value.split(" ")[0] not in ("k",):
+        return Reply("An alias expands to a kubectl command (e.g. `kubectl get nodes`).", code=False, ok=False)
+    if len(aliases) >= MAX_ALIASES and name not in aliases:
+        return Reply(f"You can keep up to {MAX_ALIASES} aliases; remove one with !unalias.", code=False, ok=False)
+    aliases[name] = value[:300]
+    return Reply(f"alias {name}='{aliases[name]}' saved: try !{name}", code=False)
 
 
 async def unalias(ctx: Context, args: str) -> Reply:
-    name = args.strip()
+    return await run_in_sandbox(ctx, _unalias_job, args.strip())
 
-    def go(sb):
-        aliases = sb.meta.setdefault("aliases", {})
-        if name not in aliases:
-            return Reply(f"bash: unalias: {name}: not found", ok=False)
-        del aliases[name]
-        return Reply(f"alias {name} removed", code=False)
-    return await run_in_sandbox(ctx, go)
+
+def _unalias_job(sb: Sandbox, name: str) -> Reply:
+    aliases = sb.meta.setdefault("aliases", {})
+    if name not in aliases:
+        return Reply(f"bash: unalias: {name}: not found", ok=False)
+    del aliases[name]
+    return Reply(f"alias {name} removed", code=False)
 
 
 def _expand(ctx: Context, expansion: str, args: str) -> str:
@@ -257,14 +296,10 @@ async def fallback(ctx: Context, name: str, args: str):
     """Unknown `!word`: a k8s_rc.sh shortcut or one of the student's aliases, else silence."""
     if name in SHORTCUTS:
         return await kubectl(ctx, _expand(ctx, SHORTCUTS[name], args))
-    if not await manager(ctx).exists(ctx.msg.server, ctx.msg.user):
-        return None
-
-    def lookup(sb):
-        return sb.meta.get("aliases", {}).get(name)
-    expansion = None
-    async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-        expansion = lookup(sb)
+    try:
+        expansion = await manager(ctx).call(ctx.msg.server, ctx.msg.user, _alias_of, name)
+    except workers.Overrun as overrun:
+        return stopped(ctx, overrun)
     if expansion is None:
         return None
     if expansion.startswith(("kubectl", "k ")) or expansion == "k":
@@ -272,10 +307,19 @@ async def fallback(ctx: Context, name: str, args: str):
     return await sh(ctx, (expansion + " " + args).strip())
 
 
+async def _alias_of(manager, server: str, user: str, name: str) -> str | None:
+    """A student's alias, without creating a sandbox for someone who never had one."""
+    if not await manager.exists(server, user):
+        return None
+    async with manager.open(server, user) as sb:
+        return sb.meta.get("aliases", {}).get(name)
+
+
 def setup(router: Router) -> None:
     store = router.services["store"]
     wall = router.services.get("clock") or time.time
-    router.services["sandboxes"] = SandboxManager(store, wall)
+    router.services["sandboxes"] = workers.WorkerPool(store, wall, router.services.get("db"),
+                                                      workers=router.services.get("workers"))
     choices = choices_mod.setup(router)
     choices.on("reset", _confirm_reset)
     router.command("k", "kubectl", summary="kubectl against your own lab cluster")(kubectl)

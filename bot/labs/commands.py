@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from bot.commands.sandbox import in_sandbox, stopped
 from bot.i18n import lang_of, t
 from bot.labs import checks
 from bot.labs.catalogue import Lab, find, text
@@ -12,6 +13,7 @@ from bot.labs.sessions import Session, Sessions
 from bot.reply import Reply
 from bot.router import Context
 from engine.sandbox import CorruptSandbox, Sandbox
+from engine.workers import Overrun
 
 SUBCOMMANDS = ("list", "start", "check", "hint", "skip", "stop")
 
@@ -34,6 +36,22 @@ def run_setup(sb: Sandbox, lines: tuple[str, ...]) -> str | None:
     return None
 
 
+# Jobs for the sandbox's engine worker (engine/workers.py): module-level, so they travel by name.
+
+def _setup_job(sb: Sandbox, lines: tuple[str, ...]) -> tuple[str | None, list[str]]:
+    failed = run_setup(sb, lines)
+    return failed, checks.baseline(sb.cluster)
+
+
+def _baseline_job(sb: Sandbox) -> list[str]:
+    return checks.baseline(sb.cluster)
+
+
+def _check_job(sb: Sandbox, check, baseline: list[str]) -> tuple[checks.Outcome, list[str]]:
+    outcome = checks.evaluate(check, sb.cluster, baseline)
+    return outcome, checks.baseline(sb.cluster) if outcome.ok else []
+
+
 class LabCommands:
     def __init__(self, router, labs: tuple[Lab, ...], sessions: Sessions):
         self.router = router
@@ -45,9 +63,6 @@ class LabCommands:
 
     def _lab(self, lab_id: str) -> Lab | None:
         return next((lab for lab in self.labs if lab.id == lab_id), None)
-
-    def _sandbox(self, ctx: Context):
-        return self.router.services["sandboxes"].open(ctx.msg.server, ctx.msg.user)
 
     # -- !lab ------------------------------------------------------------------------------------
 
@@ -63,6 +78,8 @@ class LabCommands:
             return await getattr(self, "cmd_" + word)(ctx, lang, rest.strip())
         except CorruptSandbox:
             return _say(t(lang, "lab_sandbox_unreadable"), ok=False)
+        except Overrun as overrun:
+            return stopped(ctx, overrun)
 
     async def status(self, ctx: Context, lang: str) -> Reply:
         session = await self.sessions.get(ctx.key)
@@ -87,9 +104,7 @@ class LabCommands:
         lab = find(self.labs, rest) if rest else None
         if lab is None:
             return _say(t(lang, "lab_unknown", ref=rest or "?"), ok=False)
-        async with self._sandbox(ctx) as sb:
-            failed = run_setup(sb, lab.setup)
-            base = checks.baseline(sb.cluster)
+        failed, base = await in_sandbox(ctx, _setup_job, lab.setup)
         if failed:
             return [_say(t(lang, "lab_setup_failed", number=lab.number), ok=False), Reply(failed, ok=False)]
         await self.sessions.save(Session(ctx.key, lab.id, 0, 0, base, self.now()))
@@ -125,8 +140,7 @@ class LabCommands:
         if session.step + 1 >= len(lab.steps):
             await self.sessions.clear(ctx.key)
             return [skipped, _say(t(lang, "lab_ended_skipped", title=text(lab.title, lang)))]
-        async with self._sandbox(ctx) as sb:
-            base = checks.baseline(sb.cluster)
+        base = await in_sandbox(ctx, _baseline_job)
         self._next_step(session, base)
         await self.sessions.save(session)
         return [skipped, _say(self._step_text(lab, session.step, lang))]
@@ -152,7 +166,7 @@ class LabCommands:
             return None
         try:
             return (await self._check(ctx, *active, lang_of(self.router, ctx.msg)))[1]
-        except CorruptSandbox:          # the command itself already told the student
+        except (CorruptSandbox, Overrun):   # the command itself already told the student
             return None
 
     # -- steps -----------------------------------------------------------------------------------
@@ -171,9 +185,7 @@ class LabCommands:
                      lang: str) -> tuple[checks.Outcome, list[Reply] | None]:
         """Judge the current step; on success record it and move on (with replies to say so)."""
         step = lab.steps[session.step]
-        async with self._sandbox(ctx) as sb:
-            outcome = checks.evaluate(step.check, sb.cluster, session.baseline)
-            base = checks.baseline(sb.cluster) if outcome.ok else []
+        outcome, base = await in_sandbox(ctx, _check_job, step.check, session.baseline)
         if not outcome.ok:
             return outcome, None
         number = session.step + 1
