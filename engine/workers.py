@@ -41,6 +41,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable
 
+from engine.budget import REPLY_BYTES, OverBudget
 from engine.sandbox import CACHE_SIZE, Sandbox, SandboxManager
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ _EXIT_MEMORY = 3
 @dataclass(frozen=True)
 class Budget:
     seconds: float = 2.0
-    reply_bytes: int = 1_000_000
+    reply_bytes: int = REPLY_BYTES
 
 
 COMMAND = Budget()
@@ -62,7 +63,7 @@ WAIT = Budget(seconds=5.0)
 
 
 class Overrun(Exception):
-    """The job was stopped: `reason` is "time", "memory" or "output"; nothing was written."""
+    """The job was stopped: `reason` is "time", "memory", "output", "depth" or "crash"; nothing was written."""
 
     def __init__(self, reason: str, budget: Budget):
         super().__init__(reason)
@@ -97,14 +98,14 @@ async def execute(manager: SandboxManager, job: tuple) -> bytes:
         async with manager.open(server, user) as sb:
             payload = _pickled(("ok", fn(sb, *args)), budget)
             if time.monotonic() > deadline:
-                raise _Stop("time")
+                raise OverBudget("time")
         return payload                                   # the sandbox was saved after the checks
-    except _Stop as stop:
+    except OverBudget as stop:
         return pickle.dumps(("overrun", stop.reason))
     except MemoryError:
         return pickle.dumps(("overrun", "memory"))
-    except RecursionError as exc:        # a path too deep for the engine: a bug, logged as one
-        return pickle.dumps(("raise", RuntimeError(f"RecursionError: {exc}")))
+    except RecursionError:               # input nested deeper than the engine's stack: a budget too
+        return pickle.dumps(("overrun", "depth"))
     except Exception as exc:             # the caller's error handling decides (StoreBusy, CorruptSandbox, …)
         try:
             return pickle.dumps(("raise", exc))
@@ -112,15 +113,10 @@ async def execute(manager: SandboxManager, job: tuple) -> bytes:
             return pickle.dumps(("raise", RuntimeError(repr(exc))))
 
 
-class _Stop(Exception):
-    def __init__(self, reason: str):
-        self.reason = reason
-
-
 def _pickled(outcome: tuple, budget: Budget) -> bytes:
     data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
     if len(data) > budget.reply_bytes + 4096:            # the reply's text plus a little framing
-        raise _Stop("output")
+        raise OverBudget("output")
     return data
 
 
