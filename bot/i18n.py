@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from engine import fastyaml
 
 LANGS = ("ko", "en")
 DEFAULT_LANG = "ko"
@@ -18,7 +18,7 @@ _DIR = Path(__file__).resolve().parent.parent / "content" / "messages"
 @lru_cache(maxsize=None)
 def _catalogue(lang: str) -> dict[str, str]:
     with open(_DIR / f"{lang}.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = fastyaml.load(fh) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{_DIR / (lang + '.yaml')}: expected a mapping of message keys")
     return {str(k): str(v) for k, v in data.items()}

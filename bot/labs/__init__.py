@@ -15,7 +15,7 @@ def setup(router) -> None:
     from bot.labs.catalogue import course
     from bot.labs.commands import LabCommands
 
-    labs = LabCommands(router, course(), Sessions(router.services["store"]))
+    labs = LabCommands(router, course, Sessions(router.services["store"]))
     router.services["labs"] = labs
     router.command("lab", summary="auto-checked labs: !lab list, !lab start N, !lab hint, !lab check")(labs.lab)
     router.observers.append(labs.observe)

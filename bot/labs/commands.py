@@ -3,7 +3,9 @@ checks the current step after every command a student in a lab runs.
 """
 from __future__ import annotations
 
+import functools
 import time
+from typing import Callable
 
 from bot.commands.sandbox import in_sandbox, stopped
 from bot.i18n import lang_of, t
@@ -53,10 +55,15 @@ def _check_job(sb: Sandbox, check, baseline: list[str]) -> tuple[checks.Outcome,
 
 
 class LabCommands:
-    def __init__(self, router, labs: tuple[Lab, ...], sessions: Sessions):
+    def __init__(self, router, labs: tuple[Lab, ...] | Callable[[], tuple[Lab, ...]], sessions: Sessions):
         self.router = router
-        self.labs = labs
+        self._labs = labs
         self.sessions = sessions
+
+    @functools.cached_property
+    def labs(self) -> tuple[Lab, ...]:
+        """Read at first use (a lab command, or a student in a lab): not at every start."""
+        return self._labs() if callable(self._labs) else self._labs
 
     def now(self) -> float:
         return (self.router.services.get("clock") or time.time)()
