@@ -46,8 +46,8 @@ from engine.sandbox import CACHE_SIZE, Sandbox, SandboxManager
 
 log = logging.getLogger(__name__)
 
-STEAL_AFTER = 0.02          # seconds a job waits for its busy home worker before an idle one takes it
-KILL_GRACE = 0.15           # seconds past the deadline before a job that does not stop is killed
+STEAL_AFTER = 0.01          # seconds a job waits for its busy home worker before an idle one takes it
+KILL_GRACE = 0.1            # seconds past the deadline before a job that does not stop is killed
 MEMORY_MB = int(os.environ.get("KUBETUTOR_WORKER_MEMORY_MB", "1024"))   # address space a job may add
 _EXIT_MEMORY = 3
 
@@ -173,21 +173,24 @@ class _Worker:
         self.process = None
         self.conn = None
         self.busy = False
+        self.busy_since = 0.0
 
     def alive(self) -> bool:
         return self.process is not None and self.process.is_alive()
 
     def stop(self, kill: bool) -> None:
+        """Kill (an overrun: reaped later, the event loop does not wait for a big process to go)
+        or close the pipe and let the worker finish (shutdown)."""
         if self.process is None:
             return
         if kill:
             self.process.kill()
         else:
             self.conn.close()
-        self.process.join(1.0)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
+            self.process.join(1.0)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
         with contextlib.suppress(Exception):
             self.conn.close()
         self.process = self.conn = None
@@ -210,6 +213,8 @@ class WorkerPool:
         self._waiting: list[tuple[_Worker, asyncio.Future, float]] = []
         self._context = multiprocessing.get_context("fork") if self.size else None
         self.replaced = 0                                # workers killed and replaced (bench, tests)
+        self._dying: list = []                           # killed processes not yet reaped
+        self._started = False
 
     # -- jobs ------------------------------------------------------------------------------------
 
@@ -238,6 +243,10 @@ class WorkerPool:
         if not self.size:
             outcome = pickle.loads(await execute(self.local, job))
         else:
+            if not self._started:
+                self._started = True
+                for idle in self._workers:              # all at once: the first steal finds one ready
+                    self._start(idle)
             worker = await self._acquire((server, user))
             try:
                 outcome = await self._exchange(worker, job)
@@ -256,7 +265,7 @@ class WorkerPool:
     async def _exchange(self, worker: _Worker, job: tuple) -> tuple:
         budget = job[-1]
         if not worker.alive():
-            worker.stop(kill=True)                       # gone since its last job (or never started)
+            worker.stop(kill=True)                       # replaced, died since its last job, or new
             self._start(worker)
         loop = asyncio.get_running_loop()
         done: asyncio.Future = loop.create_future()
@@ -316,20 +325,22 @@ class WorkerPool:
                 timer.cancel()
 
     def _dispatch(self) -> None:
-        """Give idle workers to waiting jobs, oldest first: the home worker, or any once waited enough."""
+        """Give idle workers to waiting jobs, oldest first: the home worker, or any idle one once the
+        job has waited STEAL_AFTER or the home worker has been on its current job that long."""
         if not self._waiting:
             return
         now = asyncio.get_running_loop().time()
         for entry in list(self._waiting):
             home, future, since = entry
             worker = home if not home.busy else None
-            if worker is None and now - since >= STEAL_AFTER - 1e-3:
+            if worker is None and now - min(since, home.busy_since) >= STEAL_AFTER - 1e-3:
                 worker = next((w for w in self._workers if not w.busy), None)
             if worker is None:
                 continue
             self._waiting.remove(entry)
             if not future.done():
                 worker.busy = True
+                worker.busy_since = now
                 future.set_result(worker)
 
     # -- processes -------------------------------------------------------------------------------
@@ -345,13 +356,18 @@ class WorkerPool:
         worker.conn = parent_end
 
     def _replace(self, worker: _Worker) -> None:
+        """Kill the worker; its successor is forked when its next job comes, not while the
+        student whose command was stopped waits for the answer."""
+        self._dying.append(worker.process)
         worker.stop(kill=True)
+        self._dying = [p for p in self._dying if p.exitcode is None]      # exitcode reaps the finished
         self.replaced += 1
-        self._start(worker)
 
     async def aclose(self) -> None:
         for worker in self._workers:
             worker.stop(kill=False)
+        for process in self._dying:
+            process.join(1.0)
 
 
 async def _reset(manager: SandboxManager, server: str, user: str) -> None:

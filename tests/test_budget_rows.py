@@ -1,0 +1,141 @@
+"""Issue 13's table, row by row, through the router with real worker processes: each message is
+answered within its budget + 250 ms with a clear message (never the internal-error apology), a
+stopped command leaves the sandbox as it was, and meanwhile another student — on the same home
+worker, the hard case — gets `!k get nodes` within 100 ms."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bot import i18n
+from bot.app import open_app
+from bot.reply import Message
+from engine import kitfs
+from engine.workers import COMMAND, WAIT, home_of
+
+NOW = 1795000000.0
+SLACK = 0.25                 # what the issue allows beyond the budget
+OTHER_MS = 100               # the concurrent student's `!k get nodes`
+RANGE = "{range $.items[*]}"
+
+
+@pytest.fixture
+async def app(tmp_path):
+    app = await open_app(tmp_path / "rows.db", clock=lambda: NOW, rate_limit=None, workers=2)
+    yield app
+    await app.close()
+
+
+def _same_home(user: str) -> str:
+    return next(f"peer{i}" for i in range(200) if home_of(("s", f"peer{i}"), 2) == home_of(("s", user), 2))
+
+
+async def _send(app, user: str, content: str) -> tuple[float, list]:
+    started = time.perf_counter()
+    replies = await app.router.handle(Message(content=content, user=user, server="s"))
+    return time.perf_counter() - started, replies
+
+
+async def both_at_once(app, content: str, budget: float, user: str = "bad") -> list[str]:
+    """Send `content` as `user` while a peer keeps asking `!k get nodes`; check both clocks."""
+    peer = _same_home(user)
+    await _send(app, peer, "!k get nodes")
+    before = await app.store.sandbox_version("s", user)
+    task = asyncio.create_task(_send(app, user, content))
+    await asyncio.sleep(0)                                   # the bad command is in flight
+    peers = [(await _send(app, peer, "!k get nodes"))[0]]
+    while not task.done():
+        await asyncio.sleep(0.05)
+        if not task.done():
+            peers.append((await _send(app, peer, "!k get nodes"))[0])
+    took, replies = await task
+    texts = [r.text for r in replies]
+    assert took <= budget + SLACK, (took, texts)
+    assert peers and max(peers) * 1000 <= OTHER_MS, peers
+    assert texts and all(texts) and i18n.t("ko", "internal_error") not in texts, texts
+    if _stopped(texts):
+        assert await app.store.sandbox_version("s", user) == before     # nothing was written
+    return texts
+
+
+def _stopped(texts: list[str]) -> bool:
+    return len(texts) == 1 and "중지됨" in texts[0]
+
+
+async def test_nested_jsonpath_ranges_stop_at_the_output_bound(app):
+    await _send(app, "bad", "!k get nodes")
+    six = "!k get pods -A -o jsonpath='{range .items[*]}" + RANGE * 5 + "{.metadata.name}" + "{end}" * 6 + "'"
+    assert _stopped(await both_at_once(app, six, COMMAND.seconds))
+    dollar = "!k get pods -A -o jsonpath='{range .items[*]}" + RANGE * 2 + "{$}" + "{end}" * 3 + "'"
+    assert _stopped(await both_at_once(app, dollar, COMMAND.seconds))
+
+
+async def test_aliased_cluster_role_is_answered_within_budget(app):
+    big = "A" * 15000
+    doc = ["apiVersion: rbac.authorization.k8s.io/v1", "kind: ClusterRole", "metadata:", "  name: boom",
+           f"x: &s0 \"{big}\""]
+    for level in range(1, 5):
+        doc.append(f"y{level}: &s{level} [" + ", ".join([f"*s{level - 1}"] * 10) + "]")
+    doc += ["rules:", "- apiGroups: [\"\"]", "  verbs: [get]", "  resources: *s4"]
+    await _send(app, "bad", "!k get nodes")
+    await both_at_once(app, "!k apply -f -\n```yaml\n" + "\n".join(doc) + "\n```", COMMAND.seconds)
+
+
+async def test_deeply_nested_flow_yaml_is_answered_within_budget(app):
+    await _send(app, "bad", "!k get nodes")
+    await both_at_once(app, "!k apply -f -\n```\n" + "[" * 9950 + "\n```", COMMAND.seconds)
+
+
+async def test_an_edit_reply_meets_the_message_size_limit(app):
+    await _send(app, "bad", "!k create deployment web --image=nginx")
+    await _send(app, "bad", "!k edit deployment web")
+    texts = await both_at_once(app, "```yaml\n" + "[" * 28012 + "\n```", COMMAND.seconds)
+    assert texts == ["error: message too long (28024 characters; the limit is 20000)"]
+    took, replies = await _send(app, "bad", "!k get deploy web -o name")      # the editor was closed unsaved
+    assert [r.text for r in replies] == ["deployment.apps/web"]
+
+
+async def test_wait_24h_at_the_object_cap_with_crash_loops_and_a_failed_node(app):
+    async with app.router.services["sandboxes"].open("s", "bad") as sb:
+        for d in range(6):
+            sb.kubectl(f"create deployment bad{d} --image=nginx:nope --replicas=100")
+            sb.kubectl(f"create deployment ok{d} --image=nginx --replicas=100")
+        sb.wait(30)
+        i = 0
+        while sb.cluster.count() < 2000:
+            sb.kubectl(f"create configmap c{i}")
+            i += 1
+        sb.shell("ssh w1-k8s systemctl stop kubelet", "m-k8s")
+        sb.wait(60)
+    texts = await both_at_once(app, "!wait 24h", 2.0)              # the algorithmic target, not WAIT's 5 s
+    assert texts == ["⏩ 24h later… (sandbox clock fast-forwarded)"]
+    assert WAIT.seconds == 5.0
+
+
+async def test_ls_of_a_huge_directory_is_answered_within_budget(app):
+    async with app.router.services["sandboxes"].open("s", "bad") as sb:
+        for i in range(2800):
+            kitfs.run_nfs_exporter(sb, "m-k8s", [f"d{i}"])
+    await both_at_once(app, "!sh ls /nfs_shared", COMMAND.seconds)
+
+
+async def test_three_hundred_json_dumps_in_one_shell_line_stop_at_the_output_bound(app):
+    await _send(app, "bad", "!k get nodes")
+    texts = await both_at_once(app, "!sh " + " && ".join(["k get all -A -o json"] * 300), COMMAND.seconds)
+    assert _stopped(texts)
+
+
+async def test_a_thousand_columns_print_a_table(app):
+    await _send(app, "bad", "!k get nodes")
+    labels = await both_at_once(app, "!k get pods -A -L " + ",".join(["a"] * 990), COMMAND.seconds)
+    assert labels[0].startswith("NAMESPACE     NAME") and labels[0].count(" A ") > 900
+    columns = ",".join(f"C{i}:.metadata.name" for i in range(1000))
+    table = await both_at_once(app, "!k get pods -A -o custom-columns=" + columns, COMMAND.seconds)
+    assert table[0].startswith("C0 ") and "C999" in table[0].split("\n")[0]
+
+
+async def test_four_hundred_nested_ssh_are_answered_within_budget(app):
+    await _send(app, "bad", "!k get nodes")
+    await both_at_once(app, "!sh " + "ssh w1-k8s " * 400 + "hostname", COMMAND.seconds)
