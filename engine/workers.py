@@ -36,7 +36,9 @@ import multiprocessing
 import os
 import pickle
 import resource
+import select
 import signal
+import struct
 import time
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Callable
@@ -122,10 +124,11 @@ def _pickled(outcome: tuple, budget: Budget) -> bytes:
 
 # -- the child -------------------------------------------------------------------------------------
 
-def _child(conn, inherited: list, db, wall, cache_size: int, memory_mb: int) -> None:
+def _child(jobs: int, replies: int, inherited: list[int], db, wall, cache_size: int, memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)        # Ctrl-C is the front-end's to handle
-    for other in inherited:                             # siblings' pipes: theirs to close, not ours
-        other.close()
+    for fd in inherited:                                # siblings' pipes: theirs to close, not ours
+        with contextlib.suppress(OSError):
+            os.close(fd)
     if memory_mb > 0:
         size = _address_space()
         limit = size + memory_mb * 1024 * 1024
@@ -137,16 +140,16 @@ def _child(conn, inherited: list, db, wall, cache_size: int, memory_mb: int) -> 
     manager = SandboxManager(store, wall, cache_size)
     try:
         while True:
-            if not conn.poll(1.0):
+            if not select.select([jobs], [], [], 1.0)[0]:
                 if os.getppid() != parent:              # the front-end died without closing the pipe
                     break
                 continue
             try:
-                job = pickle.loads(conn.recv_bytes())
+                job = pickle.loads(_read_frame(jobs))
             except EOFError:
                 break
             reply = loop.run_until_complete(execute(manager, job))
-            conn.send_bytes(reply)
+            _write_frame(replies, reply)
             if reply == _MEMORY_REPLY:
                 os._exit(_EXIT_MEMORY)                   # a fresh worker, not a fragmented heap
     finally:
@@ -160,6 +163,51 @@ _MEMORY_REPLY = pickle.dumps(("overrun", "memory"))
 _DEATHS = {None: "output", _EXIT_MEMORY: "memory", -signal.SIGKILL: "memory"}
 
 
+# Frames on the pipes: an 8-byte length, then the pickled job or reply. The front-end reads a reply
+# as it arrives (never blocking its event loop on a child that is still writing) and refuses a
+# reply longer than the budget before reading it.
+_HEADER = struct.Struct("!Q")
+
+
+def _write_frame(fd: int, data: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_frame(fd: int) -> bytes:
+    def exactly(n: int) -> bytes:
+        chunks = bytearray()
+        while len(chunks) < n:
+            chunk = os.read(fd, n - len(chunks))
+            if not chunk:
+                raise EOFError
+            chunks += chunk
+        return bytes(chunks)
+    return exactly(_HEADER.unpack(exactly(_HEADER.size))[0])
+
+
+class _Inbox:
+    """One reply, assembled from what the pipe has whenever it is readable."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.data = bytearray()
+
+    def feed(self, chunk: bytes) -> bytes | None:
+        if not chunk:
+            raise EOFError
+        self.data += chunk
+        if len(self.data) < _HEADER.size:
+            return None
+        size = _HEADER.unpack_from(self.data)[0]
+        if size > self.limit:
+            raise OSError(f"reply of {size} bytes")
+        if len(self.data) < _HEADER.size + size:
+            return None
+        return bytes(self.data[_HEADER.size:_HEADER.size + size])
+
+
 def _address_space() -> int:
     with open("/proc/self/statm") as fh:
         return int(fh.read().split()[0]) * resource.getpagesize()
@@ -171,7 +219,8 @@ class _Worker:
     def __init__(self, index: int):
         self.index = index
         self.process = None
-        self.conn = None
+        self.jobs: int | None = None                     # our ends of its two pipes
+        self.replies: int | None = None
         self.busy = False
         self.busy_since = 0.0
 
@@ -186,14 +235,20 @@ class _Worker:
         if kill:
             self.process.kill()
         else:
-            self.conn.close()
+            os.close(self.jobs)                          # EOF: the worker leaves its loop
+            self.jobs = None
             self.process.join(1.0)
             if self.process.is_alive():
                 self.process.kill()
                 self.process.join()
-        with contextlib.suppress(Exception):
-            self.conn.close()
-        self.process = self.conn = None
+        for fd in (self.jobs, self.replies):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.process = self.jobs = self.replies = None
+
+    def fds(self) -> list[int]:
+        return [fd for fd in (self.jobs, self.replies) if fd is not None]
 
 
 class WorkerPool:
@@ -269,21 +324,21 @@ class WorkerPool:
             self._start(worker)
         loop = asyncio.get_running_loop()
         done: asyncio.Future = loop.create_future()
-        fd = worker.conn.fileno()
+        fd = worker.replies
+        inbox = _Inbox(budget.reply_bytes + 65536)       # the front-end's own bound on the reply
 
         def readable() -> None:
-            loop.remove_reader(fd)
             if done.done():
                 return
             try:
-                # The parent's own bound on the reply: a longer message is refused unread.
-                data = worker.conn.recv_bytes(budget.reply_bytes + 65536)
-                done.set_result(pickle.loads(data))
+                data = inbox.feed(os.read(fd, 1 << 20))
+                if data is not None:
+                    done.set_result(pickle.loads(data))
             except (EOFError, OSError) as exc:
                 done.set_exception(exc)
         loop.add_reader(fd, readable)
         try:
-            worker.conn.send_bytes(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_frame(worker.jobs, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
             outcome = await asyncio.wait_for(done, budget.seconds + KILL_GRACE)
         except asyncio.TimeoutError:
             self._replace(worker)
@@ -346,14 +401,16 @@ class WorkerPool:
     # -- processes -------------------------------------------------------------------------------
 
     def _start(self, worker: _Worker) -> None:
-        parent_end, child_end = self._context.Pipe()
-        inherited = [w.conn for w in self._workers if w.conn is not None] + [parent_end]
+        job_r, job_w = os.pipe()
+        reply_r, reply_w = os.pipe()
+        inherited = [fd for w in self._workers for fd in w.fds()] + [job_w, reply_r]
         worker.process = self._context.Process(
             target=_child, name=f"kubetutor-worker-{worker.index}", daemon=True,
-            args=(child_end, inherited, self.db, self.wall, self.cache_size, self.memory_mb))
+            args=(job_r, reply_w, inherited, self.db, self.wall, self.cache_size, self.memory_mb))
         worker.process.start()
-        child_end.close()
-        worker.conn = parent_end
+        os.close(job_r)
+        os.close(reply_w)
+        worker.jobs, worker.replies = job_w, reply_r
 
     def _replace(self, worker: _Worker) -> None:
         """Kill the worker; its successor is forked when its next job comes, not while the

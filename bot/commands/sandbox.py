@@ -5,6 +5,8 @@ The engine work of each command is a module-level *job* `fn(sandbox, *args)` tha
 """
 from __future__ import annotations
 
+import asyncio
+import random
 import re
 import time
 
@@ -66,14 +68,20 @@ def stopped(ctx: Context, overrun: workers.Overrun) -> Reply:
                  code=False, ok=False)
 
 
+CONFLICT_RETRIES = 3          # runs of a command whose save met another process's write
+
+
 async def in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND):
-    """fn(sandbox, *args) in the sandbox's worker, run once more on a conflict; raises Overrun."""
-    try:
-        return await manager(ctx).run(ctx.msg.server, ctx.msg.user, fn, *args, budget=budget)
-    except SandboxConflict:
-        # Another process wrote this sandbox since we cached it; nothing was saved, so run
-        # the command once more on a fresh copy (a second conflict reaches the student).
-        return await manager(ctx).run(ctx.msg.server, ctx.msg.user, fn, *args, budget=budget)
+    """fn(sandbox, *args) in the sandbox's worker, run again on a conflict; raises Overrun."""
+    for attempt in range(1, CONFLICT_RETRIES + 1):
+        try:
+            return await manager(ctx).run(ctx.msg.server, ctx.msg.user, fn, *args, budget=budget)
+        except SandboxConflict:
+            # Another process wrote this sandbox meanwhile; nothing was saved, so run the command
+            # again on a fresh copy after a short random pause (the last conflict reaches the student).
+            if attempt == CONFLICT_RETRIES:
+                raise
+            await asyncio.sleep(random.uniform(0.002, 0.02) * attempt)
 
 
 async def run_in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND):
