@@ -137,19 +137,26 @@ class Store(StoreBase):
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | os.PathLike[str], migrations: Sequence[Migration] = SCHEMA) -> "Store":
+    async def open(cls, path: str | os.PathLike[str], migrations: Sequence[Migration] = SCHEMA, *,
+                   inline: bool = False) -> "Store":
+        """inline: statements run on the caller's thread (engine/sqlite_inline.py), for a process
+        with nothing else to do meanwhile (an engine worker)."""
         path = str(path)
         if path.startswith("sqlite:///"):
             path = path[len("sqlite:///"):]
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        pending = aiosqlite.connect(path)
-        # A connection someone forgot to close must not keep the process alive at exit
-        # (aiosqlite's worker thread is not a daemon); committed data is safe either way.
-        worker = getattr(pending, "_thread", None)
-        if worker is not None:
-            worker.daemon = True
-        conn = await pending
+        if inline:
+            from engine import sqlite_inline
+            conn = sqlite_inline.connect(path)
+        else:
+            pending = aiosqlite.connect(path)
+            # A connection someone forgot to close must not keep the process alive at exit
+            # (aiosqlite's worker thread is not a daemon); committed data is safe either way.
+            worker = getattr(pending, "_thread", None)
+            if worker is not None:
+                worker.daemon = True
+            conn = await pending
         await conn.execute("PRAGMA journal_mode=WAL")
         await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.execute("PRAGMA busy_timeout=10000")

@@ -136,7 +136,7 @@ def _child(jobs: int, replies: int, inherited: list[int], db, wall, cache_size: 
     parent = os.getppid()
     loop = asyncio.new_event_loop()
     from engine.storage import open_store
-    store = loop.run_until_complete(open_store(db, migrate=False))
+    store = loop.run_until_complete(open_store(db, migrate=False, migrations=(), inline=True))   # the front-end migrated
     manager = SandboxManager(store, wall, cache_size)
     try:
         while True:

@@ -51,7 +51,7 @@ async def test_a_process_never_answers_from_a_stale_cached_sandbox(db_url):  # n
 def test_four_processes_writing_one_sandbox_lose_nothing(tmp_path):
     db = str(tmp_path / "four.db")
     finish(console(db, ["!k get nodes"]))
-    per = 15
+    per = 10
     procs = [console(db, [f"!k run p{n}-{i} --image=nginx" for i in range(per)]) for n in range(4)]
     outputs = [finish(p).splitlines() for p in procs]
     busy = t("ko", "store_busy")
