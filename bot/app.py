@@ -30,9 +30,11 @@ class App:
 
 
 async def open_app(db_path, *, clock: Callable[[], float] | None = None, prefix: str = "!",
-                   rate_limit=..., extensions: tuple[str, ...] = wiring.EXTENSIONS, workers: int | None = None) -> App:
+                   rate_limit=..., extensions: tuple[str, ...] = wiring.EXTENSIONS, workers: int | None = None,
+                   start_workers: bool = False) -> App:
     """The store (with every table), then the chosen features in order (bot/wiring.py).
-    workers: engine worker processes (None: $KUBETUTOR_WORKERS, else the CPU count; 0: in-process)."""
+    workers: engine worker processes (None: $KUBETUTOR_WORKERS, else the CPU count; 0: in-process);
+    start_workers: fork them now (front-ends) rather than at the first command (tests may patch first)."""
     kwargs = {} if rate_limit is ... else {"rate_limit": rate_limit}
     router = Router(prefix=prefix, **kwargs)
     chosen = wiring.features(extensions)
@@ -46,4 +48,6 @@ async def open_app(db_path, *, clock: Callable[[], float] | None = None, prefix:
         result = feature.setup(router)
         if hasattr(result, "__await__"):
             await result
+    if start_workers and "sandboxes" in router.services:
+        router.services["sandboxes"].start()
     return App(router, store)

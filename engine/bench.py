@@ -201,7 +201,7 @@ async def run(quick: bool | Sizes, db_url: str | None = None) -> dict:
         await app.close()
 
     # Cold start: a new process-like app with an empty cache, first command on an existing sandbox.
-    app = await open_app(db, rate_limit=None)
+    app = await open_app(db, rate_limit=None, start_workers=True)
     try:
         figures["cold_start_ms"] = round(await _send(app, "lab", "!k get pods"), 2)
     finally:

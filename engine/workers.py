@@ -299,9 +299,8 @@ class WorkerPool:
             outcome = pickle.loads(await execute(self.local, job))
         else:
             if not self._started:
-                self._started = True
-                for idle in self._workers:              # all at once: the first steal finds one ready
-                    self._start(idle)
+                async with self._quiet_store():
+                    self.start()
             worker = await self._acquire((server, user))
             try:
                 outcome = await self._exchange(worker, job)
@@ -317,11 +316,21 @@ class WorkerPool:
                     value, server, user, getattr(fn, "__name__", fn), args)
         raise Overrun(value, budget)
 
+    def start(self) -> None:
+        """Fork every worker (at the first job at the latest): all at once, so the first steal
+        finds one ready. A front-end calls it right after opening, so the children open their
+        stores while it finishes its own start."""
+        if self.size and not self._started:
+            self._started = True
+            for idle in self._workers:
+                self._start(idle)
+
     async def _exchange(self, worker: _Worker, job: tuple) -> tuple:
         budget = job[-1]
         if not worker.alive():
             worker.stop(kill=True)                       # replaced, died since its last job, or new
-            self._start(worker)
+            async with self._quiet_store():
+                self._start(worker)
         loop = asyncio.get_running_loop()
         done: asyncio.Future = loop.create_future()
         fd = worker.replies
@@ -399,6 +408,17 @@ class WorkerPool:
                 future.set_result(worker)
 
     # -- processes -------------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def _quiet_store(self):
+        """Fork only while no statement of the front-end's SQLite connection is in flight: SQLite's
+        per-process lock bookkeeping is copied into the child, and must say "no locks held"."""
+        lock = getattr(self.local.store, "_lock", None)
+        if lock is None:
+            yield
+            return
+        async with lock:
+            yield
 
     def _start(self, worker: _Worker) -> None:
         job_r, job_w = os.pipe()
