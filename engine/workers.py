@@ -137,7 +137,8 @@ def _child(jobs: int, replies: int, inherited: list[int], db, wall, cache_size: 
     loop = asyncio.new_event_loop()
     from engine.storage import open_store
     store = loop.run_until_complete(open_store(db, migrate=False, migrations=(), inline=True))   # the front-end migrated
-    manager = SandboxManager(store, wall, cache_size)
+    clock = _Wall(wall())
+    manager = SandboxManager(store, clock, cache_size)
     try:
         while True:
             if not select.select([jobs], [], [], 1.0)[0]:
@@ -145,7 +146,7 @@ def _child(jobs: int, replies: int, inherited: list[int], db, wall, cache_size: 
                     break
                 continue
             try:
-                job = pickle.loads(_read_frame(jobs))
+                clock.now, job = pickle.loads(_read_frame(jobs))
             except EOFError:
                 break
             reply = loop.run_until_complete(execute(manager, job))
@@ -155,6 +156,17 @@ def _child(jobs: int, replies: int, inherited: list[int], db, wall, cache_size: 
     finally:
         with contextlib.suppress(Exception):
             loop.run_until_complete(store.close())
+
+
+class _Wall:
+    """A worker's wall clock: the front-end's reading, sent with each job. One clock for the
+    whole bot, and a test's fake clock moves the workers' sandboxes as it moves the front-end."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
 
 
 _MEMORY_REPLY = pickle.dumps(("overrun", "memory"))
@@ -281,6 +293,11 @@ class WorkerPool:
         """await fn(manager, server, user, *args) in the sandbox's worker (reset, existence checks)."""
         return await self._submit(("manager", server, user, fn, args, budget))
 
+    @property
+    def store(self):
+        """The front-end's own connection (for the bot's tables; sandboxes are the workers')."""
+        return self.local.store
+
     async def reset(self, server: str, user: str) -> None:
         await self.call(server, user, _reset)
 
@@ -347,7 +364,7 @@ class WorkerPool:
                 done.set_exception(exc)
         loop.add_reader(fd, readable)
         try:
-            _write_frame(worker.jobs, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+            _write_frame(worker.jobs, pickle.dumps((self.wall(), job), protocol=pickle.HIGHEST_PROTOCOL))
             outcome = await asyncio.wait_for(done, budget.seconds + KILL_GRACE)
         except asyncio.TimeoutError:
             self._replace(worker)

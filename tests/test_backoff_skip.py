@@ -26,9 +26,10 @@ async def _after(tmp_path, name: str, hours: float, monkeypatch, fast: bool):
             sb.wait(hours * 3600)
             objects = {"/".join(key): obj for key, obj in ((sb.cluster.key_of(o), o) for kind in
                                                            sb.cluster.by_kind.values() for o in kind.values())}
+            sb.cluster.sync_meta()
             meta = json.loads(json.dumps(sb.cluster.meta))
-            meta["timers"] = [(due, action, args) for due, _, action, args in sorted(meta["timers"])]
-            meta.pop("seq")
+            # the timers in firing order (their sequence numbers only break ties)
+            meta["clock"]["timers"] = [(due, event, key) for due, _, event, key in sorted(meta["clock"]["timers"])]
             return objects, meta, sb.kubectl("describe pod two")[0]
     finally:
         monkeypatch.undo()
