@@ -2,12 +2,13 @@
 
 The chat front-end (Discord gateway, console) keeps the router and its event loop; engine work is
 a *job* — a module-level function `fn(sandbox, *args)` and its arguments — that `WorkerPool.run`
-sends to the worker owning the sandbox: a stable hash of (server, user), so each worker's cache
-of decoded sandboxes stays warm. One worker runs one job at a time; the router's per-sandbox lock
-keeps a student's commands in order. A job whose home worker is busy moves to an idle worker after
-STEAL_AFTER, so one student's slow command never holds up another's `get nodes`. That is safe
-because a worker uses a cached sandbox only while its stored version is unchanged
-(engine/sandbox.py), whichever process wrote it last.
+sends to the worker owning the sandbox: the one that ran its last job, else a stable hash of
+(server, user), so each worker's cache of decoded sandboxes stays warm. One worker runs one job at
+a time; the router's per-sandbox lock keeps a student's commands in order. A job moves to an idle
+worker when its home worker has been on one job for STEAL_AFTER (a slow command: it must not hold
+up another student's `get nodes`) or when it has itself waited QUEUE_PATIENCE (an uneven queue);
+the sandbox then stays with its new worker. That is safe because a worker uses a cached sandbox
+only while its stored version is unchanged (engine/sandbox.py), whichever process wrote it last.
 
 Budget per job: wall time, reply size, and the address space of the worker (RLIMIT_AS). The worker
 checks time and size itself after the job and before committing, so an overrun normally ends with
@@ -48,8 +49,10 @@ from engine.sandbox import CACHE_SIZE, Sandbox, SandboxManager
 
 log = logging.getLogger(__name__)
 
-STEAL_AFTER = 0.01          # seconds a job waits for its busy home worker before an idle one takes it
+STEAL_AFTER = 0.01          # seconds the home worker's current job may run before an idle worker steps in
+QUEUE_PATIENCE = 0.1        # seconds a job waits in an uneven queue before an idle worker takes it
 KILL_GRACE = 0.1            # seconds past the deadline before a job that does not stop is killed
+AFFINITY_KEYS = 100_000     # sandboxes whose last worker is remembered (oldest forgotten first)
 MEMORY_MB = int(os.environ.get("KUBETUTOR_WORKER_MEMORY_MB", "1024"))   # address space a job may add
 _EXIT_MEMORY = 3
 
@@ -281,6 +284,7 @@ class WorkerPool:
         self._context = multiprocessing.get_context("fork") if self.size else None
         self.replaced = 0                                # workers killed and replaced (bench, tests)
         self._dying: list = []                           # killed processes not yet reaped
+        self._affinity: dict[tuple[str, str], int] = {}  # sandbox -> the worker that ran its last job
         self._started = False
 
     # -- jobs ------------------------------------------------------------------------------------
@@ -388,12 +392,19 @@ class WorkerPool:
 
     async def _acquire(self, key: tuple[str, str]) -> _Worker:
         loop = asyncio.get_running_loop()
-        entry = (self._workers[home_of(key, self.size)], loop.create_future(), loop.time())
+        home = self._workers[self._affinity.get(key, home_of(key, self.size))]
+        entry = (home, loop.create_future(), loop.time())
         self._waiting.append(entry)
         self._dispatch()
-        timer = None if entry[1].done() else loop.call_later(STEAL_AFTER, self._dispatch)
+        timers = [] if entry[1].done() else [loop.call_later(delay, self._dispatch)
+                                              for delay in (STEAL_AFTER, QUEUE_PATIENCE)]
         try:
-            return await entry[1]
+            worker = await entry[1]
+            self._affinity.pop(key, None)
+            self._affinity[key] = worker.index            # its cache has the sandbox now
+            if len(self._affinity) > AFFINITY_KEYS:
+                del self._affinity[next(iter(self._affinity))]
+            return worker
         except BaseException:
             if entry in self._waiting:
                 self._waiting.remove(entry)
@@ -402,19 +413,19 @@ class WorkerPool:
                 self._dispatch()
             raise
         finally:
-            if timer is not None:
+            for timer in timers:
                 timer.cancel()
 
     def _dispatch(self) -> None:
         """Give idle workers to waiting jobs, oldest first: the home worker, or any idle one once the
-        job has waited STEAL_AFTER or the home worker has been on its current job that long."""
+        home worker has been on its current job for STEAL_AFTER or the job waited QUEUE_PATIENCE."""
         if not self._waiting:
             return
-        now = asyncio.get_running_loop().time()
+        now = asyncio.get_running_loop().time() + 1e-3       # timers may fire a hair early
         for entry in list(self._waiting):
             home, future, since = entry
             worker = home if not home.busy else None
-            if worker is None and now - min(since, home.busy_since) >= STEAL_AFTER - 1e-3:
+            if worker is None and (now - home.busy_since >= STEAL_AFTER or now - since >= QUEUE_PATIENCE):
                 worker = next((w for w in self._workers if not w.busy), None)
             if worker is None:
                 continue
