@@ -101,7 +101,7 @@ async def execute(manager: SandboxManager, job: tuple) -> bytes:
             value = await fn(manager, server, user, *args)
             return _pickled(("ok", value), budget)
         async with manager.open(server, user) as sb:
-            payload = _pickled(("ok", fn(sb, *args)), budget)
+            payload = _pickled(("ok", (fn(sb, *args), sb.notes)), budget)
             if time.monotonic() > deadline:
                 raise OverBudget("time")
         return payload                                   # the sandbox was saved after the checks
@@ -289,9 +289,14 @@ class WorkerPool:
 
     # -- jobs ------------------------------------------------------------------------------------
 
-    async def run(self, server: str, user: str, fn: Callable[..., Any], *args, budget: Budget = COMMAND) -> Any:
-        """fn(sandbox, *args) on the sandbox of (server, user); its return value must pickle."""
-        return await self._submit(("sandbox", server, user, fn, args, budget))
+    async def run(self, server: str, user: str, fn: Callable[..., Any], *args, budget: Budget = COMMAND,
+                  notes: list | None = None) -> Any:
+        """fn(sandbox, *args) on the sandbox of (server, user); its return value must pickle.
+        `notes` receives the tutor notes the command left (Sandbox.notes)."""
+        value, left = await self._submit(("sandbox", server, user, fn, args, budget))
+        if notes is not None:
+            notes.extend(left)
+        return value
 
     async def call(self, server: str, user: str, fn, *args, budget: Budget = COMMAND) -> Any:
         """await fn(manager, server, user, *args) in the sandbox's worker (reset, existence checks)."""

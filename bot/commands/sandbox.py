@@ -51,13 +51,14 @@ def _reply(out: str, rc: int) -> Reply:
     return Reply(out, ok=rc == 0)
 
 
-def with_notes(ctx: Context, sb, reply):
-    """The engine's tutor notes (Sandbox.notes: `vi`, a loop stopped at its bound, a watch's end…)
-    in the student's language, as prose after the output (outside its code block)."""
-    if not sb.notes or not isinstance(reply, Reply):
+def with_notes(ctx: Context, left: list, reply):
+    """The engine's tutor notes (Sandbox.notes, brought back from the worker: `vi`, a loop stopped at
+    its bound, a watch's end…) in the student's language, as prose after the output (outside its
+    code block)."""
+    if not left or not isinstance(reply, Reply):
         return reply
     lang = i18n.lang_of(ctx.router, ctx.msg)
-    note = Reply("\n".join(i18n.t(lang, key, **params) for key, params in sb.notes), code=False, ok=reply.ok)
+    note = Reply("\n".join(i18n.t(lang, key, **params) for key, params in left), code=False, ok=reply.ok)
     return [reply, note] if reply.text else [note]      # `get -w` of nothing: only the note
 
 
@@ -71,11 +72,11 @@ def stopped(ctx: Context, overrun: workers.Overrun) -> Reply:
 CONFLICT_RETRIES = 3          # runs of a command whose save met another process's write
 
 
-async def in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND):
+async def in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND, notes: list | None = None):
     """fn(sandbox, *args) in the sandbox's worker, run again on a conflict; raises Overrun."""
     for attempt in range(1, CONFLICT_RETRIES + 1):
         try:
-            return await manager(ctx).run(ctx.msg.server, ctx.msg.user, fn, *args, budget=budget)
+            return await manager(ctx).run(ctx.msg.server, ctx.msg.user, fn, *args, budget=budget, notes=notes)
         except SandboxConflict:
             # Another process wrote this sandbox meanwhile; nothing was saved, so run the command
             # again on a fresh copy after a short random pause (the last conflict reaches the student).
@@ -84,10 +85,14 @@ async def in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.C
             await asyncio.sleep(random.uniform(0.002, 0.02) * attempt)
 
 
-async def run_in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND):
-    """in_sandbox, with the student-facing answers for an unreadable sandbox and an overrun."""
+async def run_in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND,
+                         notes: list | None = None):
+    """in_sandbox, with the student-facing answers for an unreadable sandbox and an overrun, and
+    the command's tutor notes added to a Reply (or left in `notes` for the caller to place)."""
+    left = [] if notes is None else notes
     try:
-        return await in_sandbox(ctx, fn, *args, budget=budget)
+        result = await in_sandbox(ctx, fn, *args, budget=budget, notes=left)
+        return result if notes is not None else with_notes(ctx, left, result)
     except workers.Overrun as overrun:
         return stopped(ctx, overrun)
     except CorruptSandbox:
@@ -114,10 +119,12 @@ EDIT_TIMEOUT = 600.0      # seconds a `kubectl edit` waits for the student's edi
 
 async def kubectl(ctx: Context, args: str) -> Reply | list[Reply]:
     line, block = split_block(args)
-    result = await run_in_sandbox(ctx, _kubectl_job, line, _stdin(ctx, block))
+    notes: list = []
+    result = await run_in_sandbox(ctx, _kubectl_job, line, _stdin(ctx, block), notes=notes)
     if isinstance(result, Reply):                 # stopped, or unreadable: nothing changed
         return result
     reply, waiting = result
+    reply = with_notes(ctx, notes, reply)
     edits = ctx.router.services.setdefault("pending_edits", {})
     if waiting:
         edits[ctx.key] = (time.monotonic() + EDIT_TIMEOUT, waiting)
