@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.i18n import lang_of, t
-from bot.progress import charts, reports
+from bot.progress import reports
 from bot.progress.recorder import Progress
 from bot.progress.streak import streak
 from bot.quiz.timing import day_of, week_start
@@ -33,6 +33,8 @@ class ProgressCommands:
         text = reports.progress_text(standing, quiz.bank, lang, now) + "\n" + reports.forecast_text(forecast, now, lang)
         titles = [s.title(lang) for s in quiz.bank.sections]
         # Rendering takes a few hundred ms: off the event loop, so other students are not kept waiting.
+        # matplotlib is imported here, at the first chart, not at every start (it is most of a start).
+        from bot.progress import charts
         png = await asyncio.to_thread(charts.progress_png, titles,
                                       [standing.mastery.get(s.id, 0.0) for s in quiz.bank.sections], forecast, now, lang)
         return Reply(text, files=(Attachment("progress.png", png),))
