@@ -17,7 +17,6 @@ from bot.i18n import lang_of, t
 from bot.reply import Reply
 from bot.router import Context, Router
 from engine.node.parser import has_operators
-
 from engine.workers import Overrun
 
 log = logging.getLogger(__name__)

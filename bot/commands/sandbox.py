@@ -63,7 +63,9 @@ def with_notes(ctx: Context, left: list, reply):
 
 
 def stopped(ctx: Context, overrun: workers.Overrun) -> Reply:
-    """The one sentence a student gets when a command went over its budget."""
+    """The one sentence a student gets when a command went over its budget (counted for /metrics)."""
+    from bot import ops
+    ops.BUDGET_OVERRUNS.labels(kind=overrun.reason).inc()
     return Reply(i18n.t(i18n.lang_of(ctx.router, ctx.msg), f"stopped_{overrun.reason}",
                         seconds=f"{overrun.budget.seconds:g}", megabytes=f"{overrun.budget.reply_bytes / 1e6:g}"),
                  code=False, ok=False)
