@@ -16,13 +16,15 @@ nothing written and the worker alive; a job still running KILL_GRACE after its d
 (SIGKILL) and its worker replaced. Either way nothing was written: a sandbox commits only at the
 very end of `SandboxManager.open`, and a killed transaction is rolled back by the database.
 
-Workers are forked (start method `fork`), lazily at first use, from the front-end after its
-imports: a worker costs a few milliseconds instead of the ~0.4 s a fresh interpreter needs under
-`spawn`/`forkserver`. That matters twice: `kubetutor console` answers its first command within its
-150 ms start target, and a killed worker is replaced well inside the 250 ms a student may wait
-beyond the budget. A child touches nothing it inherits (the parent's store connection and its
-thread, the event loop): it opens its own store and runs its own loop, and leaves when the parent
-closes the pipe or dies.
+Workers are forked (start method `fork`) from the front-end after its imports — at its start
+(`open_app(start_workers=True)`) or at the first job — and a killed one is re-forked at its next
+job: a worker costs a few milliseconds instead of the ~0.4 s a fresh interpreter needs under
+`spawn`/`forkserver` (which re-import the engine). That matters twice: a console's start, and a
+killed worker replaced well inside the 250 ms a student may wait beyond the budget. A child
+touches nothing it inherits (the parent's store connection and its thread, the event loop): it
+opens its own store and runs its own loop, takes its wall clock from each job (the front-end's
+reading), and leaves when the parent closes the pipe or dies. Forks happen only while the
+front-end's SQLite connection is idle (see _quiet_store).
 
 `workers=0` runs jobs in the calling process with the same time (checked at the end) and size
 budgets but no kill: for tests that reach into the engine, and for `:memory:` databases.

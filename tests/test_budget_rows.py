@@ -105,8 +105,8 @@ async def test_ls_of_a_huge_directory_is_answered_within_budget(app):
 
 
 async def test_three_hundred_json_dumps_in_one_shell_line_are_bounded(app):
-    texts = await row(app, "json_dumps_x300")           # stopped, or cut by the shell with a note
-    assert len(texts) == 1 and len(texts[0].encode()) <= 1_000_000
+    texts = await row(app, "json_dumps_x300")           # stopped, or cut by the shell (and its note)
+    assert sum(len(text.encode()) for text in texts) <= 1_000_000
 
 
 async def test_a_thousand_columns_print_a_table(app):
