@@ -16,10 +16,12 @@ $(BIN)/python:
 # itself (which only adds a dependency missing from the lock: tests/test_compose.py then asks
 # for `bash scripts/lock.sh`). On another Python the locked set may not fit: fall back to a
 # plain install with a warning rather than fail. Stamp files: a second `make` does not reinstall.
+# Bytecode is compiled at install: a console answering one line must not compile 200 modules first.
 define install_locked
 	$(BIN)/pip install --quiet --require-hashes -r $(1) \
 	  || echo "warning: $(1) does not fit this Python; installing unpinned versions" >&2
 	$(BIN)/pip install --quiet -e '.$(2)'
+	$(BIN)/python -m compileall -q engine bot content > /dev/null
 endef
 
 $(VENV)/.installed: pyproject.toml requirements/run.lock | $(BIN)/python

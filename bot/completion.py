@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from engine.workers import Budget, Overrun
+
 log = logging.getLogger(__name__)
 
 MAX_CHOICES = 25              # Discord shows at most 25 suggestions
@@ -70,11 +72,17 @@ class Completer:
         return [line.partition("/")[2] for line in out.splitlines() if "/" in line]
 
     async def _kubectl(self, server: str, user: str, line: str) -> str:
-        async def read() -> str:
-            async with self.sandboxes.open(server, user) as sb:
-                out, rc = sb.kubectl(line)
-            return out if rc == 0 else ""
-        return await asyncio.wait_for(read(), timeout=BUDGET)
+        try:
+            return await asyncio.wait_for(self.sandboxes.run(server, user, _read, line, budget=Budget(seconds=BUDGET)),
+                                          timeout=BUDGET + 1)
+        except Overrun as overrun:
+            raise asyncio.TimeoutError from overrun
+
+
+def _read(sb, line: str) -> str:
+    """In the student's engine worker: what kubectl prints, or nothing when it fails."""
+    out, rc = sb.kubectl(line)
+    return out if rc == 0 else ""
 
 
 def _matching(options, current: str, prefix: str) -> list[str]:

@@ -85,7 +85,7 @@ def render(reply: Reply, text: Text = Text(), directory: Path | None = None) -> 
 
 async def run_console(db: str, user: str, server: str, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     interactive = stdin.isatty() and stdout.isatty()
-    app = await open_app(db, clock=_clock_from_env(), rate_limit=None)
+    app = await open_app(db, clock=_clock_from_env(), rate_limit=None, start_workers=True)
     try:
         messages = _interactive_messages() if interactive else group_messages(stdin)
         for content in messages:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from engine import fastyaml
 
 _DIR = Path(__file__).resolve().parent.parent / "content" / "messages"
 DEFAULT_LANG = "ko"
@@ -20,7 +20,7 @@ LANGS = (DEFAULT_LANG, *sorted(p.stem for p in _DIR.glob("*.yaml") if p.stem != 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
     with open(_DIR / f"{lang}.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+        data = fastyaml.load(fh) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{_DIR / (lang + '.yaml')}: expected a mapping of message keys")
     return {str(k): str(v) for k, v in data.items()}

@@ -155,8 +155,7 @@ class Router:
             if len(msg.content) > MAX_MESSAGE_CHARS:
                 if self.parse(forgive.fold(msg.content[:100]).lstrip()) is None:
                     return []
-                return [Reply(self._text(msg, "message_too_long", length=len(msg.content),
-                                         limit=MAX_MESSAGE_CHARS), ok=False)]
+                return [self._too_long(msg)]
             units = forgive.understand(msg.content, self.prefix, self.known_names(), addressed=self._addressed(msg))
         except StoreBusy:
             ctx.outcome = "busy"
@@ -243,6 +242,15 @@ class Router:
             return [Reply(self._text(ctx.msg, "forgive_unknown", name=f"{self.prefix}{name}",
                                      help=f"{self.prefix}help"), code=False, ok=False)]
         return []
+
+    def admit(self, msg: Message) -> Reply | None:
+        """The limits a message handled outside command parsing (an edit reply) meets too."""
+        if len(msg.content) > MAX_MESSAGE_CHARS:
+            return self._too_long(msg)
+        return self._rate_limited(msg)
+
+    def _too_long(self, msg: Message) -> Reply:
+        return Reply(self._text(msg, "message_too_long", length=len(msg.content), limit=MAX_MESSAGE_CHARS), ok=False)
 
     def _rate_limited(self, msg: Message) -> Reply | None:
         """None when the message may run; else one notice per window (then a quiet ⏳, which

@@ -85,6 +85,15 @@ class Clock:
                 after_instant()
         self.now = max(self.now, until)
 
+    def move(self, moved: dict[Timer, Timer], booked: int = 0) -> None:
+        """Replace pending timers with moved copies (the same seq), and count `booked` bookings
+        made without the heap (cycles skipped analytically), so later timers are numbered as a
+        replay would number them."""
+        if moved:
+            self._heap = [(t.due, t.seq, t) for t in (moved.get(e[2], e[2]) for e in self._heap)]
+            heapq.heapify(self._heap)
+        self._seq += booked
+
     def __len__(self) -> int:
         return len(self._heap)
 

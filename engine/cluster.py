@@ -99,14 +99,16 @@ class Cluster:
         md = obj.setdefault("metadata", {})
         if kind not in CLUSTER_SCOPED:
             md.setdefault("namespace", "default")
+        # The cap first: a refused create draws nothing from the RNG, so a controller retrying at
+        # the cap leaves the sandbox's random sequence as it found it.
+        if kind != "Event" and self.count() >= MAX_OBJECTS:
+            raise TooManyObjects(kind)
         if generate:
             prefix = md["generateName"][:58]
             while True:
                 md["name"] = prefix + self.rng.suffix()
                 if self.get(kind, md.get("namespace", ""), md["name"]) is None:
                     break
-        if kind != "Event" and self.count() >= MAX_OBJECTS:
-            raise TooManyObjects(kind)
         md["uid"] = self.rng.uuid()
         md["creationTimestamp"] = md.get("creationTimestamp") or self.stamp()
         self._bump(md)

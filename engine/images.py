@@ -5,7 +5,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from engine import fastyaml
 
 _PATH = Path(__file__).resolve().parent.parent / "content" / "images.yaml"
 _DOCKER_HUB = ("docker.io/library/", "docker.io/", "index.docker.io/library/")
@@ -14,7 +14,7 @@ _DOCKER_HUB = ("docker.io/library/", "docker.io/", "index.docker.io/library/")
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict]:
     with open(_PATH, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return fastyaml.load(fh)
 
 
 def split(image: str) -> tuple[str, str]:

@@ -51,7 +51,8 @@ def advance(cluster: Cluster, target: float, timers: Mapping[str, Callable[..., 
     """Move the sandbox's clock to `target`, replaying everything due on the way; `timers`
     maps each event name to its handler (engine/wiring.py)."""
     settle(cluster)
-    cluster.clock.run_until(target, lambda timer: _fire(cluster, timers, timer), lambda: _after_instant(cluster))
+    replay = _Replay(cluster, target, timers)
+    cluster.clock.run_until(target, replay.fire, replay.after_instant)
     settle(cluster)
     cluster.expire_events()
 
@@ -64,9 +65,40 @@ def _fire(cluster: Cluster, timers: Mapping[str, Callable[..., None]], timer: Ti
     handler(cluster, *timer.key)
 
 
-def _after_instant(cluster: Cluster) -> None:
-    """After the timers of one instant: the controllers that read the clock, then the rest."""
-    if kubelet.api_up(cluster):
-        for controller in TIME_DRIVEN:
-            controller(cluster)
-    settle(cluster)
+class _Replay:
+    """One `advance`: fire each timer; after the timers of one instant, the controllers that read
+    the clock, then the rest. Two shortcuts keep crash-looping pods cheap, both giving exactly the
+    state a full replay gives (tests/test_backoff_skip.py):
+    - an instant that only retried failing pulls on a settled sandbox rewrote only container
+      waiting reasons and events, which no controller reads: it stays settled without a pass;
+    - once per back-off period, whole idle back-off cycles are skipped (kubelet.skip_backoff_cycles)."""
+
+    def __init__(self, cluster: Cluster, target: float, timers: Mapping[str, Callable[..., None]]):
+        self.cluster, self.target, self.timers = cluster, target, timers
+        self.opening = True                 # the next timer is the first of its instant
+        self.settled = self.pulls_only = False
+        kubelet.skip_backoff_cycles(cluster, target)
+        self.next_skip = cluster.now + kubelet.BACKOFF_PERIOD
+
+    def fire(self, timer: Timer) -> None:
+        if self.opening:
+            self.opening = False
+            self.settled = self.cluster.cache.get("settled") == _state_mark(self.cluster)
+            self.pulls_only = True
+        self.pulls_only = self.pulls_only and timer.event in kubelet.PULL_TIMERS
+        _fire(self.cluster, self.timers, timer)
+
+    def after_instant(self) -> None:
+        cluster = self.cluster
+        self.opening = True
+        written = cluster.mutations
+        if kubelet.api_up(cluster):
+            for controller in TIME_DRIVEN:
+                controller(cluster)
+        if self.settled and self.pulls_only and cluster.mutations == written:
+            cluster.cache["settled"] = _state_mark(cluster)
+        else:
+            settle(cluster)
+        if cluster.now >= self.next_skip:
+            kubelet.skip_backoff_cycles(cluster, self.target)
+            self.next_skip = cluster.now + kubelet.BACKOFF_PERIOD

@@ -5,7 +5,8 @@
 
 Loading creates the lab cluster on first use. Each `open` is one unit of work: on success the
 changed objects are written in one transaction; on an exception nothing is written and the
-cached copy is dropped, so a failed command never leaves a half-applied sandbox.
+cached copy is dropped, so a failed command never leaves a half-applied sandbox. A cached copy
+is used only while the stored (id, version) is still the one this process last read or wrote.
 """
 from __future__ import annotations
 
@@ -145,9 +146,8 @@ class SandboxManager:
         key = (server, user)
         if key in self._cache:
             sandbox_id, cluster = self._cache.pop(key)
-            # One indexed read: use the cached copy only if no other process saved this sandbox since.
-            row = await self.store.fetchone("SELECT version FROM sandboxes WHERE id = ?", (sandbox_id,))
-            if row is not None and row[0] == self.store._versions.get(sandbox_id):
+            # Another process (a worker, a shard) may have written it since: one indexed read says.
+            if await self.store.sandbox_version(server, user) == (sandbox_id, self.store.known_version(sandbox_id)):
                 return sandbox_id, cluster
         try:
             row = await self.store.load_sandbox(server, user)
@@ -183,6 +183,5 @@ class SandboxManager:
                                  (server, user, self.wall()))
 
     async def exists(self, server: str, user: str) -> bool:
-        return (server, user) in self._cache or await self.store.fetchone(
-            "SELECT 1 FROM sandboxes WHERE server = ? AND user_id = ?", (server, user)) is not None
+        return await self.store.sandbox_version(server, user) is not None
 

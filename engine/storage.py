@@ -23,8 +23,9 @@ def is_postgres(url_or_path: str | os.PathLike[str]) -> bool:
 
 
 async def open_store(url_or_path: str | os.PathLike[str], *, migrate: bool = True,
-                     migrations: Sequence[Migration] = SCHEMA) -> StoreBase:
-    """`migrations`: the whole schema to bring the database up to (bot/wiring.py's for the bot)."""
+                     migrations: Sequence[Migration] = SCHEMA, inline: bool = False) -> StoreBase:
+    """`migrations`: the whole schema to bring the database up to (bot/wiring.py's for the bot);
+    inline: SQLite statements on the caller's thread (an engine worker, see Store.open)."""
     if is_postgres(url_or_path):
         try:
             from engine.store_pg import PgStore      # asyncpg is only needed when PostgreSQL is configured
@@ -32,4 +33,4 @@ async def open_store(url_or_path: str | os.PathLike[str], *, migrate: bool = Tru
             raise MissingDriver("PostgreSQL needs the asyncpg driver: pip install 'kubetutor[postgres]' "
                                 f"({exc}).") from exc
         return await PgStore.open(str(url_or_path), migrate=migrate, migrations=migrations)
-    return await Store.open(url_or_path, migrations)
+    return await Store.open(url_or_path, migrations, inline=inline)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -80,6 +81,12 @@ class SandboxConflict(StoreBusy):
     """Another process changed this sandbox since this process read it."""
 
 
+def first_version() -> int:
+    """A new sandbox row starts at a random version: SQLite may give a reset sandbox the id of the
+    deleted one, and (id, version) must still tell the two apart for a cache elsewhere."""
+    return secrets.randbits(40)
+
+
 @dataclass
 class SandboxRow:
     id: int
@@ -102,6 +109,10 @@ class StoreBase:
             self._versions.pop(sandbox_id, None)
             raise SandboxConflict(f"sandbox {sandbox_id} changed elsewhere")
         return found
+
+    def known_version(self, sandbox_id: int) -> int | None:
+        """The version this store last read or wrote for the sandbox (None: never seen)."""
+        return self._versions.get(sandbox_id)
 
     async def list_sandboxes(self, server: str | None = None) -> list[tuple[str, str, float]]:
         sql = "SELECT server, user_id, updated_at FROM sandboxes"
@@ -126,19 +137,26 @@ class Store(StoreBase):
         self._lock = asyncio.Lock()
 
     @classmethod
-    async def open(cls, path: str | os.PathLike[str], migrations: Sequence[Migration] = SCHEMA) -> "Store":
+    async def open(cls, path: str | os.PathLike[str], migrations: Sequence[Migration] = SCHEMA, *,
+                   inline: bool = False) -> "Store":
+        """inline: statements run on the caller's thread (engine/sqlite_inline.py), for a process
+        with nothing else to do meanwhile (an engine worker)."""
         path = str(path)
         if path.startswith("sqlite:///"):
             path = path[len("sqlite:///"):]
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        pending = aiosqlite.connect(path)
-        # A connection someone forgot to close must not keep the process alive at exit
-        # (aiosqlite's worker thread is not a daemon); committed data is safe either way.
-        worker = getattr(pending, "_thread", None)
-        if worker is not None:
-            worker.daemon = True
-        conn = await pending
+        if inline:
+            from engine import sqlite_inline
+            conn = sqlite_inline.connect(path)
+        else:
+            pending = aiosqlite.connect(path)
+            # A connection someone forgot to close must not keep the process alive at exit
+            # (aiosqlite's worker thread is not a daemon); committed data is safe either way.
+            worker = getattr(pending, "_thread", None)
+            if worker is not None:
+                worker.daemon = True
+            conn = await pending
         await conn.execute("PRAGMA journal_mode=WAL")
         await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.execute("PRAGMA busy_timeout=10000")
@@ -185,13 +203,19 @@ class Store(StoreBase):
         self._versions[sandbox_id] = version
         return SandboxRow(sandbox_id, json.loads(meta), objects)
 
+    async def sandbox_version(self, server: str, user: str) -> tuple[int, int] | None:
+        """(id, version) of the stored sandbox: one read on the (server, user_id) unique index."""
+        return await self.fetchone("SELECT id, version FROM sandboxes WHERE server = ? AND user_id = ?",
+                                   (server, user))
+
     async def create_sandbox(self, server: str, user: str, meta: dict, objects: dict[ObjectKey, dict],
                              now: float) -> int:
+        version = first_version()
         async with self._lock:
             try:
                 cur = await self._conn.execute(
-                    "INSERT INTO sandboxes(server, user_id, meta, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                    (server, user, _dumps(meta), now, now))
+                    "INSERT INTO sandboxes(server, user_id, meta, created_at, updated_at, version) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (server, user, _dumps(meta), now, now, version))
                 sandbox_id = cur.lastrowid
                 await self._conn.executemany(
                     "INSERT INTO objects(sandbox_id, kind, namespace, name, body) VALUES (?, ?, ?, ?, ?)",
@@ -203,7 +227,7 @@ class Store(StoreBase):
             except BaseException:
                 await self._conn.rollback()
                 raise
-        self._versions[sandbox_id] = 0
+        self._versions[sandbox_id] = version
         return sandbox_id
 
     async def save_sandbox(self, sandbox_id: int, meta: dict, changed: dict[ObjectKey, dict | None],

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Sequence
 import asyncpg
 
 from engine.store import (SCHEMA, Migration, ObjectKey, SandboxConflict, SandboxRow, StoreBase, StoreBusy, _dumps,
-                          _ident)
+                          _ident, first_version)
 
 # Errors after which the same command can succeed later: the server went away or is starting,
 # or the database chose this transaction as a victim (serialization failure, deadlock).
@@ -203,21 +203,30 @@ class PgStore(StoreBase):
         self._versions[sandbox_id] = version
         return SandboxRow(sandbox_id, json.loads(meta), objects)
 
+    @_busy_when_unavailable(retry_reads=True)
+    async def sandbox_version(self, server: str, user: str) -> tuple[int, int] | None:
+        """(id, version) of the stored sandbox: one read on the (server, user_id) unique index."""
+        async with self._connection() as con:
+            row = await con.fetchrow("SELECT id, version FROM sandboxes WHERE server = $1 AND user_id = $2",
+                                     server, user)
+        return None if row is None else (row["id"], row["version"])
+
     @_busy_when_unavailable()
     async def create_sandbox(self, server: str, user: str, meta: dict, objects: dict[ObjectKey, dict],
                              now: float) -> int:
+        version = first_version()
         async with self._connection() as con:
             try:
                 async with con.transaction():
                     sandbox_id = await con.fetchval(
-                        "INSERT INTO sandboxes(server, user_id, meta, created_at, updated_at) "
-                        "VALUES ($1, $2, $3, $4, $5) RETURNING id", server, user, _dumps(meta), now, now)
+                        "INSERT INTO sandboxes(server, user_id, meta, created_at, updated_at, version) "
+                        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id", server, user, _dumps(meta), now, now, version)
                     await con.executemany(
                         "INSERT INTO objects(sandbox_id, kind, namespace, name, body) VALUES ($1, $2, $3, $4, $5)",
                         [(sandbox_id, k, ns, n, _dumps(body)) for (k, ns, n), body in objects.items()])
             except asyncpg.UniqueViolationError as exc:     # another process created it first: load theirs
                 raise SandboxConflict(f"sandbox {server}/{user} was created elsewhere") from exc
-        self._versions[sandbox_id] = 0
+        self._versions[sandbox_id] = version
         return sandbox_id
 
     @_busy_when_unavailable()

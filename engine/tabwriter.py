@@ -9,24 +9,29 @@ from __future__ import annotations
 def align(text: str, padding: int = 2, minwidth: int = 0) -> str:
     lines = [line.split("\t") for line in text.split("\n")]
     out = [[] for _ in lines]
-    _format(lines, out, 0, 0, len(lines), padding, minwidth)
+    _format(lines, out, padding, minwidth)
     return "\n".join("".join(parts) for parts in out)
 
 
-def _format(lines, out, col, start, end, padding, minwidth):
-    """Port of tabwriter.format: lines[start:end] all have a terminated cell at `col` or not."""
-    i = start
-    while i < end:
-        if len(lines[i]) - 1 > col:             # line i has a tab-terminated cell at col: a block starts
-            j = i
-            width = minwidth
-            while j < end and len(lines[j]) - 1 > col:
-                width = max(width, len(lines[j][col]) + padding)
-                j += 1
-            for k in range(i, j):
-                out[k].append(lines[k][col].ljust(width))
-            _format(lines, out, col + 1, i, j, padding, minwidth)
-            i = j
-        else:
-            out[i].append(lines[i][col] if col < len(lines[i]) else "")
-            i += 1
+def _format(lines, out, padding, minwidth):
+    """Port of tabwriter.format, with its recursion (one level per column) turned into a stack:
+    a table of a thousand columns (`get -L a,a,…`) must not exhaust Python's stack. Each block's
+    next column touches only that block's lines, so the order the blocks are done in is free."""
+    stack = [(0, 0, len(lines))]            # (col, start, end): lines[start:end] reach column col
+    while stack:
+        col, start, end = stack.pop()
+        i = start
+        while i < end:
+            if len(lines[i]) - 1 > col:         # line i has a tab-terminated cell at col: a block starts
+                j = i
+                width = minwidth
+                while j < end and len(lines[j]) - 1 > col:
+                    width = max(width, len(lines[j][col]) + padding)
+                    j += 1
+                for k in range(i, j):
+                    out[k].append(lines[k][col].ljust(width))
+                stack.append((col + 1, i, j))
+                i = j
+            else:
+                out[i].append(lines[i][col] if col < len(lines[i]) else "")
+                i += 1

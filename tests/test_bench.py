@@ -9,7 +9,7 @@ from pathlib import Path
 from engine import bench
 
 KEYS = {"lab_p99_ms", "pods1000_p99_ms", "wait24h_ms", "cold_start_ms", "commands_per_s", "bytes_per_sandbox",
-        "sqlite_floor_ms"}
+        "sqlite_floor_ms", "mixed_p99_ms", "pathological_max_ms", "burst_p95_ms", "console_start_ms"}
 
 
 async def test_tiny_benchmark_reports_every_figure():

@@ -12,10 +12,12 @@ import logging
 import re
 import shlex
 
+from bot.commands.sandbox import stopped
 from bot.i18n import lang_of, t
 from bot.reply import Reply
 from bot.router import Context, Router
 from engine.node.parser import has_operators
+from engine.workers import Overrun
 
 log = logging.getLogger(__name__)
 
@@ -66,16 +68,28 @@ async def peek(ctx: Context, args: str) -> Reply | None:
     if not is_read_only(line):
         return Reply(t(lang, "peek_read_only"), code=False, ok=False)
     student = target_of(who)
-    manager = ctx.router.services["sandboxes"]
-    if not await manager.exists(ctx.msg.server, student):
-        return Reply(t(lang, "peek_no_sandbox", student=who.replace("`", "'")[:64]), code=False, ok=False)
+    pool = ctx.router.services["sandboxes"]
     log.info("peek: server=%s instructor=%s student=%s command=%r", ctx.msg.server, ctx.msg.user, student, line)
     try:
         async with ctx.router.lock((ctx.msg.server, student)):
-            async with manager.open(ctx.msg.server, student) as sb:
-                raise _ReadOnly(*sb.kubectl(line.removeprefix("kubectl ").removeprefix("k ")))
+            seen = await pool.call(ctx.msg.server, student, _peek_job, line.removeprefix("kubectl ").removeprefix("k "))
+    except Overrun as overrun:
+        return stopped(ctx, overrun)
+    if seen is None:
+        return Reply(t(lang, "peek_no_sandbox", student=who.replace("`", "'")[:64]), code=False, ok=False)
+    out, rc = seen
+    return Reply(out, ok=rc == 0)
+
+
+async def _peek_job(manager, server: str, user: str, line: str) -> tuple[str, int] | None:
+    """In the student's engine worker: the command's output, its unit of work rolled back."""
+    if not await manager.exists(server, user):
+        return None
+    try:
+        async with manager.open(server, user) as sb:
+            raise _ReadOnly(*sb.kubectl(line))
     except _ReadOnly as done:
-        return Reply(done.out, ok=done.rc == 0)
+        return done.out, done.rc
 
 
 def setup(router: Router) -> None:

@@ -1,6 +1,12 @@
-"""Sandbox commands: !k/!kubectl, !sh, !ssh, !wait, !sandbox, !reset, aliases and k8s_rc.sh shortcuts."""
+"""Sandbox commands: !k/!kubectl, !sh, !ssh, !wait, !sandbox, !reset, aliases and k8s_rc.sh shortcuts.
+
+The engine work of each command is a module-level *job* `fn(sandbox, *args)` that the worker pool
+(engine/workers.py) runs in the sandbox's worker process within the command's budget.
+"""
 from __future__ import annotations
 
+import asyncio
+import random
 import re
 import secrets
 import time
@@ -9,8 +15,9 @@ from bot import choices as choices_mod
 from bot.i18n import Say
 from bot.reply import Reply
 from bot.router import Context, Router
+from engine import workers
 from engine.bootstrap import KUBE_VERSION
-from engine.sandbox import CorruptSandbox, SandboxManager
+from engine.sandbox import CorruptSandbox, Sandbox
 from engine.store import SandboxConflict
 from engine.timefmt import human_duration, parse_duration
 from engine.upgrade import control_plane_version
@@ -39,7 +46,7 @@ def _stdin(ctx: Context, block: str | None) -> str | None:
     return "\n---\n".join(texts) if texts else None
 
 
-def manager(ctx: Context) -> SandboxManager:
+def manager(ctx: Context) -> workers.WorkerPool:
     return ctx.router.services["sandboxes"]
 
 
@@ -47,28 +54,67 @@ def _reply(out: str, rc: int) -> Reply:
     return Reply(out, ok=rc == 0)
 
 
-def with_notes(ctx: Context, sb, reply):
-    """The engine's tutor notes (Sandbox.notes: `vi`, a loop stopped at its bound, a watch's end…)
-    in the student's language, as prose after the output (outside its code block)."""
-    if not sb.notes or not isinstance(reply, Reply):
+def with_notes(ctx: Context, left: list, reply):
+    """The engine's tutor notes (Sandbox.notes, brought back from the worker: `vi`, a loop stopped at
+    its bound, a watch's end…) in the student's language, as prose after the output (outside its
+    code block)."""
+    if not left or not isinstance(reply, Reply):
         return reply
-    note = Reply("\n".join(ctx.text(key, **params) for key, params in sb.notes), code=False, ok=reply.ok)
+    note = Reply("\n".join(ctx.text(key, **params) for key, params in left), code=False, ok=reply.ok)
     return [reply, note] if reply.text else [note]      # `get -w` of nothing: only the note
 
 
-async def run_in_sandbox(ctx: Context, fn, *args):
-    """fn(sandbox, *args) — a job: what it returns is plain data or unworded `Say`s, no language."""
-    try:
+def stopped(ctx: Context, overrun: workers.Overrun) -> Reply:
+    """The one sentence a student gets when a command went over its budget (counted for /metrics)."""
+    from bot import ops
+    ops.BUDGET_OVERRUNS.labels(kind=overrun.reason).inc()
+    return Reply(ctx.text(f"stopped_{overrun.reason}", seconds=f"{overrun.budget.seconds:g}",
+                          megabytes=f"{overrun.budget.reply_bytes / 1e6:g}"), code=False, ok=False)
+
+
+CONFLICT_RETRIES = 3          # runs of a command whose save met another process's write
+
+
+async def in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND, notes: list | None = None):
+    """fn(sandbox, *args) in the sandbox's worker, run again on a conflict; raises Overrun."""
+    for attempt in range(1, CONFLICT_RETRIES + 1):
         try:
-            async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-                return with_notes(ctx, sb, fn(sb, *args))
+            return await manager(ctx).run(ctx.msg.server, ctx.msg.user, fn, *args, budget=budget, notes=notes)
         except SandboxConflict:
-            # Another process wrote this sandbox since we cached it; nothing was saved, so run
-            # the command once more on a fresh copy (a second conflict reaches the student).
-            async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-                return with_notes(ctx, sb, fn(sb, *args))
+            # Another process wrote this sandbox meanwhile; nothing was saved, so run the command
+            # again on a fresh copy after a short random pause (the last conflict reaches the student).
+            if attempt == CONFLICT_RETRIES:
+                raise
+            await asyncio.sleep(random.uniform(0.002, 0.02) * attempt)
+
+
+async def run_in_sandbox(ctx: Context, fn, *args, budget: workers.Budget = workers.COMMAND,
+                         notes: list | None = None):
+    """in_sandbox, with the student-facing answers for an unreadable sandbox and an overrun, and
+    the command's tutor notes added to a Reply (or left in `notes` for the caller to place).
+    A job returns plain data or unworded `Say`s: no language (the worker knows none)."""
+    left = [] if notes is None else notes
+    try:
+        result = await in_sandbox(ctx, fn, *args, budget=budget, notes=left)
+        return result if notes is not None else with_notes(ctx, left, result)
+    except workers.Overrun as overrun:
+        return stopped(ctx, overrun)
     except CorruptSandbox:
         return Say("sandbox_unreadable", ok=False)
+
+
+def _kubectl_job(sb: Sandbox, line: str, stdin: str | None) -> tuple[Reply, str | None]:
+    reply = _reply(*sb.kubectl(line, stdin))
+    waiting = sb.pending_edit()
+    return reply, f"{waiting['kind'].lower()}/{waiting['name']}" if waiting else None
+
+
+def _finish_edit_job(sb: Sandbox, text: str | None) -> Reply:
+    return _reply(*sb.finish_edit(text))
+
+
+def _shell_job(sb: Sandbox, line: str, stdin: str | None) -> Reply:
+    return _reply(*sb.shell(line, "m-k8s", stdin))
 
 
 EDIT_TIMEOUT = 600.0      # seconds a `kubectl edit` waits for the student's edited YAML
@@ -76,18 +122,18 @@ EDIT_TIMEOUT = 600.0      # seconds a `kubectl edit` waits for the student's edi
 
 async def kubectl(ctx: Context, args: str) -> Reply | list[Reply]:
     line, block = split_block(args)
-    stdin = _stdin(ctx, block)
-
-    def go(sb):
-        reply = _reply(*sb.kubectl(line, stdin))
-        waiting = sb.pending_edit()
-        edits = ctx.router.services.setdefault("pending_edits", {})
-        if waiting:
-            edits[ctx.key] = (time.monotonic() + EDIT_TIMEOUT, f"{waiting['kind'].lower()}/{waiting['name']}")
-        else:
-            edits.pop(ctx.key, None)
-        return reply
-    return await run_in_sandbox(ctx, go)
+    notes: list = []
+    result = await run_in_sandbox(ctx, _kubectl_job, line, _stdin(ctx, block), notes=notes)
+    if not isinstance(result, tuple):             # stopped, or unreadable: nothing changed
+        return result
+    reply, waiting = result
+    reply = with_notes(ctx, notes, reply)
+    edits = ctx.router.services.setdefault("pending_edits", {})
+    if waiting:
+        edits[ctx.key] = (time.monotonic() + EDIT_TIMEOUT, waiting)
+    else:
+        edits.pop(ctx.key, None)
+    return reply
 
 
 async def edit_reply(ctx: Context):
@@ -101,27 +147,29 @@ async def edit_reply(ctx: Context):
             (f"{ctx.router.prefix}k edit", f"{ctx.router.prefix}kubectl edit")):
         del edits[ctx.key]
         async with ctx.router.lock(ctx.key):
-            await run_in_sandbox(ctx, lambda sb: sb.finish_edit(None))
+            await run_in_sandbox(ctx, _finish_edit_job, None)
         return None
     _, block = split_block(ctx.msg.content)
     text = block if block is not None else _stdin(ctx, None)
     if text is None:
         return None                                   # chatter while the editor is open
+    if refused := ctx.router.admit(ctx.msg):          # the same size and rate limits as any message
+        return refused
     del edits[ctx.key]
     if time.monotonic() > deadline:
         async with ctx.router.lock(ctx.key):
-            await run_in_sandbox(ctx, lambda sb: sb.finish_edit(None))
+            await run_in_sandbox(ctx, _finish_edit_job, None)
         return Say("edit_timed_out", {"what": what, "minutes": int(EDIT_TIMEOUT // 60),
                                       "again": f"!k edit {what.replace('/', ' ')}"}, ok=False)
     async with ctx.router.lock(ctx.key):
-        return await run_in_sandbox(ctx, lambda sb: _reply(*sb.finish_edit(text)))
+        return await run_in_sandbox(ctx, _finish_edit_job, text)
 
 
 async def sh(ctx: Context, args: str) -> Reply:
     line, block = split_block(args)
     if not line:
         return Say("sh_usage", ok=False)
-    return await run_in_sandbox(ctx, lambda sb: _reply(*sb.shell(line, "m-k8s", _stdin(ctx, block))))
+    return await run_in_sandbox(ctx, _shell_job, line, _stdin(ctx, block))
 
 
 async def ssh(ctx: Context, args: str) -> Reply:
@@ -129,8 +177,7 @@ async def ssh(ctx: Context, args: str) -> Reply:
     node, _, command = line.partition(" ")
     if not node:
         return Say("ssh_usage", {"nodes": ", ".join(NODES)}, ok=False)
-    return await run_in_sandbox(ctx, lambda sb: _reply(*sb.shell(f"ssh {node} {command}".strip(), "m-k8s",
-                                                                 _stdin(ctx, block))))
+    return await run_in_sandbox(ctx, _shell_job, f"ssh {node} {command}".strip(), _stdin(ctx, block))
 
 
 _KOREAN_UNITS = (("시간", "h"), ("분", "m"), ("초", "s"), ("일", "d"))
@@ -151,10 +198,10 @@ async def wait(ctx: Context, args: str):
         return Say("wait_usage", {"got": text or "-"}, ok=False)
     if seconds <= 0 or seconds > 24 * 3600:
         return Say("wait_range", ok=False)
-    return await run_in_sandbox(ctx, _wait_job, seconds)
+    return await run_in_sandbox(ctx, _wait_job, seconds, budget=workers.WAIT)
 
 
-def _wait_job(sb, seconds: float) -> Say:
+def _wait_job(sb: Sandbox, seconds: float) -> Say:
     sb.wait(seconds)
     return Say("wait_done", {"duration": human_duration(seconds)})
 
@@ -170,14 +217,14 @@ async def sandbox_status(ctx: Context, args: str) -> Reply:
                       pods=status["pods"], clock=status["clock"], version=status["version"]) + "\n" + hosts)
 
 
-def _status_job(sb) -> dict:
+def _status_job(sb: Sandbox) -> dict:
     c = sb.cluster
     return {"objects": c.count(), "pods": sum(1 for _ in c.iter("Pod")), "clock": human_duration(c.meta["offset"]),
             "version": control_plane_version(c),
             "hosts": [(n, bool(h["kubelet"]), bool(h["docker"])) for n, h in c.meta["hosts"].items()]}
 
 
-def _version_job(sb) -> str:
+def _version_job(sb: Sandbox) -> str:
     return control_plane_version(sb.cluster)
 
 
@@ -228,7 +275,10 @@ async def _confirm_reset(ctx: Context, key: str, answer: str):
     if stale := await _stale_reset(ctx, key):
         return stale
     if answer.strip() in ("1", "yes", "y", "예", ctx.text("reset_yes")):
-        await manager(ctx).reset(ctx.msg.server, ctx.msg.user)
+        try:
+            await manager(ctx).reset(ctx.msg.server, ctx.msg.user)
+        except workers.Overrun as overrun:
+            return stopped(ctx, overrun)
         ctx.router.services["choices"].latest.pop(ctx.key, None)
         return Say("reset_done")
     return Say("reset_cancelled")
@@ -236,41 +286,43 @@ async def _confirm_reset(ctx: Context, key: str, answer: str):
 
 async def alias(ctx: Context, args: str) -> Reply:
     text = args.strip()
+    name = text.partition("=")[0].strip()
+    if "=" in text and _ALIAS_NAME.match(name) and name in ctx.router.commands:
+        return Say("alias_is_command", {"name": f"!{name}"}, ok=False)
+    return await run_in_sandbox(ctx, _alias_job, text)
 
-    def go(sb):
-        aliases = sb.meta.setdefault("aliases", {})
-        if not text:
-            if not aliases:
-                return Say("alias_none")
-            return Reply("\n".join(f"alias {k}='{v}'" for k, v in sorted(aliases.items())))
-        name, eq, value = text.partition("=")
-        name, value = name.strip(), value.strip().strip("'\"")
-        if not eq:
-            return Reply(f"alias {name}='{aliases[name]}'" if name in aliases else f"bash: alias: {name}: not found",
-                         ok=name in aliases)
-        if not _ALIAS_NAME.match(name):
-            return [Reply(f"bash: alias: `{name}': invalid alias name", ok=False), Say("alias_name_rule", ok=False)]
-        if name in ctx.router.commands:
-            return Say("alias_is_command", {"name": f"!{name}"}, ok=False)
-        if not value.startswith(("kubectl", "k ", "ssh", "systemctl")) and value.split(" ")[0] not in ("k",):
-            return Say("alias_kubectl_only", ok=False)
-        if len(aliases) >= MAX_ALIASES and name not in aliases:
-            return Say("alias_too_many", {"limit": MAX_ALIASES}, ok=False)
-        aliases[name] = value[:300]
-        return Say("alias_saved", {"alias": f"alias {name}='{aliases[name]}'", "name": f"!{name}"})
-    return await run_in_sandbox(ctx, go)
+
+def _alias_job(sb: Sandbox, text: str):
+    aliases = sb.meta.setdefault("aliases", {})
+    if not text:
+        if not aliases:
+            return Say("alias_none")
+        return Reply("\n".join(f"alias {k}='{v}'" for k, v in sorted(aliases.items())))
+    name, eq, value = text.partition("=")
+    name, value = name.strip(), value.strip().strip("'\"")
+    if not eq:
+        return Reply(f"alias {name}='{aliases[name]}'" if name in aliases else f"bash: alias: {name}: not found",
+                     ok=name in aliases)
+    if not _ALIAS_NAME.match(name):
+        return [Reply(f"bash: alias: `{name}': invalid alias name", ok=False), Say("alias_name_rule", ok=False)]
+    if not value.startswith(("kubectl", "k ", "ssh", "systemctl")) and value.split(" ")[0] not in ("k",):
+        return Say("alias_kubectl_only", ok=False)
+    if len(aliases) >= MAX_ALIASES and name not in aliases:
+        return Say("alias_too_many", {"limit": MAX_ALIASES}, ok=False)
+    aliases[name] = value[:300]
+    return Say("alias_saved", {"alias": f"alias {name}='{aliases[name]}'", "name": f"!{name}"})
 
 
 async def unalias(ctx: Context, args: str) -> Reply:
-    name = args.strip()
+    return await run_in_sandbox(ctx, _unalias_job, args.strip())
 
-    def go(sb):
-        aliases = sb.meta.setdefault("aliases", {})
-        if name not in aliases:
-            return Reply(f"bash: unalias: {name}: not found", ok=False)
-        del aliases[name]
-        return Say("alias_removed", {"name": name})
-    return await run_in_sandbox(ctx, go)
+
+def _unalias_job(sb: Sandbox, name: str):
+    aliases = sb.meta.setdefault("aliases", {})
+    if name not in aliases:
+        return Reply(f"bash: unalias: {name}: not found", ok=False)
+    del aliases[name]
+    return Say("alias_removed", {"name": name})
 
 
 def _expand(ctx: Context, expansion: str, args: str) -> str:
@@ -283,14 +335,10 @@ async def fallback(ctx: Context, name: str, args: str):
     """Unknown `!word`: a k8s_rc.sh shortcut or one of the student's aliases, else silence."""
     if name in SHORTCUTS:
         return await kubectl(ctx, _expand(ctx, SHORTCUTS[name], args))
-    if not await manager(ctx).exists(ctx.msg.server, ctx.msg.user):
-        return None
-
-    def lookup(sb):
-        return sb.meta.get("aliases", {}).get(name)
-    expansion = None
-    async with manager(ctx).open(ctx.msg.server, ctx.msg.user) as sb:
-        expansion = lookup(sb)
+    try:
+        expansion = await manager(ctx).call(ctx.msg.server, ctx.msg.user, _alias_of, name)
+    except workers.Overrun as overrun:
+        return stopped(ctx, overrun)
     if expansion is None:
         return None
     if expansion.startswith(("kubectl", "k ")) or expansion == "k":
@@ -298,10 +346,19 @@ async def fallback(ctx: Context, name: str, args: str):
     return await sh(ctx, (expansion + " " + args).strip())
 
 
+async def _alias_of(manager, server: str, user: str, name: str) -> str | None:
+    """A student's alias, without creating a sandbox for someone who never had one."""
+    if not await manager.exists(server, user):
+        return None
+    async with manager.open(server, user) as sb:
+        return sb.meta.get("aliases", {}).get(name)
+
+
 def setup(router: Router) -> None:
     store = router.services["store"]
     wall = router.services.get("clock") or time.time
-    router.services["sandboxes"] = SandboxManager(store, wall)
+    router.services["sandboxes"] = workers.WorkerPool(store, wall, router.services.get("db"),
+                                                      workers=router.services.get("workers"))
     choices = choices_mod.setup(router)
     choices.on("reset", _confirm_reset)
     router.command("k", "kubectl", summary="kubectl against your own lab cluster")(kubectl)

@@ -48,7 +48,7 @@ def _fail(sentence: str) -> int:
 
 async def serve(config: Config, *, bot_class: type[KubetutorBot] = KubetutorBot) -> None:
     """Run until the bot closes (SIGTERM/SIGINT close it); the database is closed on every way out."""
-    app = await open_app(config.db, prefix=config.prefix)
+    app = await open_app(config.db, prefix=config.prefix, start_workers=True)
     app.router.services.setdefault("default_lang", config.lang)     # for i18n's server default
     if (prefs := app.router.services.get("prefs")) is not None:
         prefs.default = config.lang

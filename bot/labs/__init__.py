@@ -19,7 +19,7 @@ def setup(router) -> None:
 
     from bot import choices
 
-    labs = LabCommands(router, course(), Sessions(router.services["store"]))
+    labs = LabCommands(router, course, Sessions(router.services["store"]))     # the course is read at first use
     choices.setup(router).on("lab", labs.answer_offer)
     router.services["labs"] = labs
     router.command("lab", summary="auto-checked labs: !lab list, !lab start N, !lab hint, !lab check")(labs.lab)

@@ -20,6 +20,7 @@ import yaml
 
 from bot.i18n import LANGS
 from bot.labs import checks
+from engine import fastyaml
 
 LABS_DIR = Path(__file__).resolve().parent.parent.parent / "content" / "labs"
 MAX_HINTS = 3
@@ -105,7 +106,7 @@ def _needs(raw: Any, where: str, errors: list[str]) -> tuple[Need, ...]:
 def parse_file(path: Path, first_number: int, seen: set[str]) -> list[Lab]:
     errors: list[str] = []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = fastyaml.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise LabError(f"{path.name}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("labs"), list) or "chapter" not in data:

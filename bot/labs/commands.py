@@ -3,9 +3,11 @@ checks the current step after every command a student in a lab runs.
 """
 from __future__ import annotations
 
+import functools
 import time
+from typing import Callable
 
-from bot.commands.sandbox import SHORTCUTS, split_block
+from bot.commands.sandbox import SHORTCUTS, split_block, stopped
 from bot.i18n import lang_of, t
 from bot.labs import checks, evidence
 from bot.labs.catalogue import Lab, find, text
@@ -14,6 +16,7 @@ from bot.reply import Reply
 from bot.router import Context
 from engine.sandbox import CorruptSandbox, Sandbox
 from engine.timefmt import parse_duration
+from engine.workers import Overrun
 
 SUBCOMMANDS = ("list", "start", "check", "hint", "skip", "stop")
 
@@ -70,10 +73,15 @@ def _lines(lines: tuple[str, ...]) -> str:
 
 
 class LabCommands:
-    def __init__(self, router, labs: tuple[Lab, ...], sessions: Sessions):
+    def __init__(self, router, labs: tuple[Lab, ...] | Callable[[], tuple[Lab, ...]], sessions: Sessions):
         self.router = router
-        self.labs = labs
+        self._labs = labs
         self.sessions = sessions
+
+    @functools.cached_property
+    def labs(self) -> tuple[Lab, ...]:
+        """Read at first use (a lab command, or a student in a lab): not at every start."""
+        return self._labs() if callable(self._labs) else self._labs
 
     def now(self) -> float:
         return (self.router.services.get("clock") or time.time)()
@@ -82,6 +90,8 @@ class LabCommands:
         return next((lab for lab in self.labs if lab.id == lab_id), None)
 
     def _sandbox(self, ctx: Context):
+        # The checks read the sandbox in this process (a coherent copy: the stored version is
+        # checked before use); they judge state and the command log, and write only a lab's setup.
         return self.router.services["sandboxes"].open(ctx.msg.server, ctx.msg.user)
 
     # -- !lab ------------------------------------------------------------------------------------
@@ -98,6 +108,8 @@ class LabCommands:
             return await getattr(self, "cmd_" + word)(ctx, lang, rest.strip())
         except CorruptSandbox:
             return _say(t(lang, "lab_sandbox_unreadable"), ok=False)
+        except Overrun as overrun:
+            return stopped(ctx, overrun)
 
     async def status(self, ctx: Context, lang: str) -> Reply:
         session = await self.sessions.get(ctx.key)
@@ -229,7 +241,7 @@ class LabCommands:
         ok = all(r.ok for r in replies)
         try:
             return (await self._check(ctx, *active, lang_of(self.router, ctx.msg), (output, ok)))[1]
-        except CorruptSandbox:          # the command itself already told the student
+        except (CorruptSandbox, Overrun):   # the command itself already told the student
             return None
 
     # -- steps -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import asyncio
 
 from bot.i18n import lang_of, t
 from bot.labs.funnel import funnel
-from bot.progress import charts, class_charts, reports
+from bot.progress import class_charts, reports     # charts (matplotlib) is imported at the first chart
 from bot.progress.recorder import Progress
 from bot.progress.streak import streak
 from bot.quiz.timing import day_of, week_start
@@ -34,6 +34,8 @@ class ProgressCommands:
         text = reports.progress_text(standing, quiz.bank, lang, now) + "\n" + reports.forecast_text(forecast, now, lang)
         titles = [s.title(lang) for s in quiz.bank.sections]
         # Rendering takes a few hundred ms: off the event loop, so other students are not kept waiting.
+        # matplotlib is imported here, at the first chart, not at every start (it is most of a start).
+        from bot.progress import charts
         png = await asyncio.to_thread(charts.progress_png, titles,
                                       [standing.mastery.get(s.id, 0.0) for s in quiz.bank.sections], forecast, now, lang)
         return Reply(text, files=(Attachment("progress.png", png),))

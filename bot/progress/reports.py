@@ -10,14 +10,13 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from tabulate import tabulate
-
 from bot.i18n import t
 from bot.progress.recorder import Activity
 from bot.progress.streak import Streak
 from bot.quiz.bank import Bank
 from bot.quiz.deck import Review
 from bot.quiz.timing import KST, human_duration
+from bot.tables import tabulate
 
 BAR_WIDTH = 10
 LEADERBOARD_SIZE = 10

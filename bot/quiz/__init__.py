@@ -18,7 +18,7 @@ async def setup(router) -> None:
     from bot.quiz.personal import QuizService
 
     from bot.quiz.srs import course_days_from
-    quiz = QuizService(router, load_bank(), course_days=course_days_from(os.environ))
+    quiz = QuizService(router, load_bank, course_days=course_days_from(os.environ))
     channels = ChannelQuizzes(quiz)
     router.services["quiz"] = quiz
     router.services["scheduler"] = channels

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from engine import fastyaml
+
 BANK_DIR = Path(__file__).resolve().parents[2] / "content" / "quizzes"
 SECTIONS_FILE = "sections.yaml"
 LANGS = ("ko", "en")
@@ -100,7 +102,7 @@ class Bank:
 
 # -- YAML with line numbers --------------------------------------------------------------------------
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(fastyaml.SafeLoader):
     pass
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import re
 
-from tabulate import tabulate
-
 from bot.i18n import lang_of, t
 from bot.quiz import stats as quiz_stats
 from bot.quiz.channel import MIN_INTERVAL, ChannelQuizzes
@@ -18,6 +16,7 @@ from bot.quiz.personal import QuizService
 from bot.quiz.timing import clock_text, human_interval, parse_duration, parse_hhmm
 from bot.reply import Attachment, Reply
 from bot.router import Context
+from bot.tables import tabulate
 
 _MENTION = re.compile(r"^<#(\d+)>$")
 _TIMER = re.compile(r"^(?:--timer|timer)(?:=(.+))?$")

@@ -5,9 +5,11 @@ One open question per student, kept in `quiz_open`, so an answer after a restart
 """
 from __future__ import annotations
 
+import functools
 import json
 import random
 import time
+from typing import Callable
 
 from bot.i18n import lang_of, t
 from bot.quiz import present
@@ -25,14 +27,19 @@ POINTS = 10                      # a correct answer to a new or due question; pr
 class QuizService:
     """router.services["quiz"]: the bank, every student's cards, and the personal quiz."""
 
-    def __init__(self, router: Router, bank: Bank, rng: random.Random | None = None,
+    def __init__(self, router: Router, bank: Bank | Callable[[], Bank], rng: random.Random | None = None,
                  course_days: int = DEFAULT_COURSE_DAYS):
         self.router = router
-        self.bank = bank
+        self._bank = bank
         self.default_course_days = course_days  # no review is put off longer (a server's !config wins)
         self.store = router.services["store"]
         self.deck = Deck(self.store)
         self.rng = rng or random.Random()
+
+    @functools.cached_property
+    def bank(self) -> Bank:
+        """Read at first use: a console answering one `!k` line never parses the question bank."""
+        return self._bank() if callable(self._bank) else self._bank
 
     def now(self) -> float:
         return (self.router.services.get("clock") or time.time)()

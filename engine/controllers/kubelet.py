@@ -7,7 +7,10 @@ docker was restarted there). While the API server is down nothing is reported; r
 """
 from __future__ import annotations
 
-from engine.cluster import Cluster, controller_of
+import dataclasses
+
+from engine.clock import Timer
+from engine.cluster import Cluster, _event_key, controller_of
 from engine import images, netplan
 from engine.controllers import container_exit
 
@@ -431,6 +434,65 @@ def pull_backoff(cluster: Cluster, ns: str, name: str, uid: str, attempt: int) -
         return "BackOff", "Normal", message, message
     _report_pull(cluster, pod, "ImagePullBackOff", backoff)
     cluster.schedule(pull_backoff_seconds(attempt) - BACKOFF_NOTICE, "kubelet.pull_retry", ns, name, uid, attempt + 1)
+
+
+# -- idle back-off cycles, skipped analytically ---------------------------------------------------------
+# At the maximum back-off a failing pull repeats one cycle for ever: Pulling, ErrImagePull 1.5 s later,
+# ImagePullBackOff 1 s after that, the next try 299 s on. Every cycle ends as it began except for the
+# events' counts, so `!wait 24h` need not replay ~290 cycles per pod: whole cycles before anything
+# else is due are counted at once, and only the last one runs for real (its timestamps, its state).
+PULL_TIMERS = ("kubelet.pull_retry", "kubelet.pull_failed", "kubelet.pull_backoff")
+BACKOFF_PERIOD = PULL_FAILS_AFTER + BACKOFF_MAX
+
+
+def skip_backoff_cycles(cluster: Cluster, target: float) -> None:
+    """Move every pod at the maximum back-off to its last cycle before `target` (or before the first
+    other timer, which may change anything), counting the skipped cycles' events and versions."""
+    steady, horizon = [], target
+    for timer in cluster.clock.pending():
+        if timer.event in PULL_TIMERS and pull_backoff_seconds(timer.key[3]) >= BACKOFF_MAX:
+            steady.append(timer)
+        else:
+            horizon = min(horizon, timer.due)
+    moved: dict[Timer, Timer] = {}
+    booked = 0
+    for timer in steady:
+        skip = int((horizon - timer.due) // BACKOFF_PERIOD) - 1      # the last whole cycle runs for real
+        if skip < 1:
+            continue
+        pod = _pulling_pod(cluster, *timer.key[:3])
+        keys = _cycle_events(cluster, pod) if pod is not None else None
+        if not keys:
+            continue                                            # not steady after all: replay it
+        for key, per_cycle in keys.items():
+            event = cluster._events[key]
+            event["count"] += per_cycle * skip
+            cluster.touch(event)
+        cluster.meta["rv"] += skip * (sum(keys.values()) + 2)  # each event repeat and pod update is a write
+        booked += skip * len(PULL_TIMERS)                       # each cycle books its three timers
+        ns, name, uid, attempt = timer.key
+        moved[timer] = dataclasses.replace(timer, due=timer.due + skip * BACKOFF_PERIOD,
+                                           key=(ns, name, uid, attempt + skip))
+    cluster.clock.move(moved, booked)
+
+
+def _cycle_events(cluster: Cluster, pod: dict) -> dict[tuple, int] | None:
+    """The events one back-off cycle repeats for this pod (key -> repeats), if all exist already."""
+    if cluster._events is None:
+        cluster._events = {_event_key(e): e for e in cluster.by_kind.get("Event", {}).values()}
+    uid = pod["metadata"]["uid"]
+    keys: dict[tuple, int] = {}
+    for c in missing_images(pod):
+        for reason, message in (("Pulling", f'Pulling image "{c["image"]}"'),
+                                ("Failed", f'Failed to pull image "{c["image"]}": {pull_error(c["image"])}'),
+                                ("Failed", "Error: ErrImagePull"),
+                                ("BackOff", f'Back-off pulling image "{c["image"]}"'),
+                                ("Failed", "Error: ImagePullBackOff")):
+            key = (uid, reason, message, "kubelet")
+            keys[key] = keys.get(key, 0) + 1
+    if not keys or any(key not in cluster._events for key in keys):
+        return None
+    return keys
 
 
 def pull_retry(cluster: Cluster, ns: str, name: str, uid: str, attempt: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from engine import fastyaml
 
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError
@@ -32,9 +32,8 @@ ONE_ONLY = "error: We accept only this format: explain RESOURCE\nSee 'kubectl ex
 
 @lru_cache(maxsize=1)
 def schema() -> dict:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with _PATH.open(encoding="utf-8") as f:
-        return yaml.load(f, Loader=loader)
+        return fastyaml.load(f)
 
 
 # -- the schema as kubectl's proto nodes ------------------------------------------------------------

@@ -6,6 +6,8 @@ JSONPath (k8s.io/client-go/util/jsonpath): text with `{…}` actions — field p
 action are joined with a space; maps and lists print as JSON.
 custom-columns: `HEADER:.path,…`, one row per object, `<none>` for missing values, Go tabwriter
 (minwidth 10, padding 3).
+Evaluation counts its steps and output (engine/budget.py): nested ranges multiply, and a template
+that would print gigabytes stops at the reply's bound instead of filling the worker's memory.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import json
 import re
 from typing import Any
 
+from engine.budget import Meter
 from engine.kubectl.errors import KubectlError
 from engine.tabwriter import align
 
@@ -95,7 +98,8 @@ def _syntax(template: str, why: str) -> KubectlError:
 _TOKEN = re.compile(r"\.\.([^.\[]*)|\.([^.\[]*)|\[([^\]]*)\]")
 
 
-def evaluate(path: str, root: Any, current: Any) -> list:
+def evaluate(path: str, root: Any, current: Any, meter: Meter | None = None) -> list:
+    meter = meter or Meter()
     path = path.strip()
     if path.startswith("$"):
         values, path = [root], path[1:]
@@ -110,6 +114,7 @@ def evaluate(path: str, root: Any, current: Any) -> list:
             raise KubectlError(f"error: error parsing jsonpath {{{path}}}, unrecognized character in action: "
                                f"U+{ord(path[pos]):04X} {path[pos]!r}")
         pos = m.end()
+        meter.step(len(values))
         if m.group(1) is not None:
             values = [v for val in values for v in _descend(val, m.group(1))]
         elif m.group(2) is not None:
@@ -216,21 +221,25 @@ def _text(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def _run(nodes: list, root: Any, current: Any, out: list[str]) -> None:
+def _run(nodes: list, root: Any, current: Any, out: list[str], meter: Meter) -> None:
     for node in nodes:
+        meter.step()
         if isinstance(node, str):
-            out.append(node)
+            text = node
         elif node[0] == "path":
-            out.append(" ".join(_text(v) for v in evaluate(node[1], root, current)))
+            text = " ".join(_text(v) for v in evaluate(node[1], root, current, meter))
         else:
-            for item in evaluate(node[1], root, current):
-                _run(node[2], root, item, out)
+            for item in evaluate(node[1], root, current, meter):
+                _run(node[2], root, item, out, meter)
+            continue
+        meter.wrote(len(text))
+        out.append(text)
 
 
 def jsonpath(template: str, doc: dict) -> str:
     nodes = _parse(template)
     out: list[str] = []
-    _run(nodes, doc, doc, out)
+    _run(nodes, doc, doc, out, Meter())
     return "".join(out)
 
 
@@ -251,11 +260,13 @@ def custom_columns(spec: str, items: list[dict]) -> str:
             path = "." + path
         columns.append((header, path))
     rows = ["\t".join(h for h, _ in columns)]
+    meter = Meter()
     for obj in items:
         cells = []
         for _, path in columns:
-            values = evaluate(path, obj, obj)
+            values = evaluate(path, obj, obj, meter)
             cells.append(",".join(_text(v) for v in values) if values else "<none>")
+            meter.wrote(len(cells[-1]))
         rows.append("\t".join(cells))
     return _table(rows)
 
