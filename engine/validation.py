@@ -18,16 +18,21 @@ DNS1035_MSG = ("a DNS-1035 label must consist of lower case alphanumeric charact
                "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
 
 
-def _quote(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+_GO_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\", '"': '\\"'}
+
+
+def go_quote(value: str) -> str:
+    """Go's %q: backslashes, quotes and control characters escaped."""
+    return '"' + "".join(_GO_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if c < " " or c == "\x7f" else c)
+                         for c in value) + '"'
 
 
 def _name_errors(field: str, value: str, limit: int, pattern, message: str) -> list[str]:
     errs = []
     if len(value) > limit:
-        errs.append(f"{field}: Invalid value: {_quote(value)}: must be no more than {limit} characters")
+        errs.append(f"{field}: Invalid value: {go_quote(value)}: must be no more than {limit} characters")
     if not pattern.match(value):
-        errs.append(f"{field}: Invalid value: {_quote(value)}: {message}")
+        errs.append(f"{field}: Invalid value: {go_quote(value)}: {message}")
     return errs
 
 
@@ -71,5 +76,5 @@ def port_name(value: str) -> list[str]:
 def invalid(kind: str, name: str, errors: list[str]) -> str:
     """The server's Invalid error as kubectl prints it: one cause inline, several as a list."""
     if len(errors) == 1:
-        return f"The {kind} {_quote(name)} is invalid: {errors[0]}"
-    return f"The {kind} {_quote(name)} is invalid: \n" + "\n".join(f"* {e}" for e in errors)
+        return f"The {kind} {go_quote(name)} is invalid: {errors[0]}"
+    return f"The {kind} {go_quote(name)} is invalid: \n" + "\n".join(f"* {e}" for e in errors)

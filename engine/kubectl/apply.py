@@ -15,7 +15,8 @@ import json
 from engine import manifests, netplan, podops, validation
 from engine.cluster import TooManyObjects
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError
+from engine.apiserver import errors as api_errors, registry, schema
+from engine.kubectl.errors import KubectlError, from_status
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.resources import for_kind
 from engine.kubectl.run_cmd import dry_run_mode, too_many
@@ -507,13 +508,13 @@ def _create_service(ctx: Ctx, item: Item) -> dict:
 def _decoded(obj: dict, context: str = "") -> list[str]:
     """The body as the API server reads it (kubectl may not have validated it: --validate=false,
     patch, edit): unknown fields dropped, a wrong type refused, missing required fields returned."""
-    errors = manifests.server_view_errors(obj)
-    bad = [e for e in errors if e.startswith("json: cannot unmarshal")]
-    if bad:
-        kind, version = obj["kind"], str(obj.get("apiVersion", "v1")).rsplit("/", 1)[-1]
-        raise KubectlError(f"Error from server (BadRequest): {context}{kind} in version \"{version}\" cannot be "
-                           f"handled as a {kind}: {bad[0]}")
-    return errors
+    kind = registry.get(obj["kind"])
+    if kind is None or not kind.schema:
+        return []
+    try:
+        return schema.decode(obj, kind.schema)
+    except schema.DecodeError as exc:
+        raise from_status(api_errors.cannot_decode(obj["kind"], str(obj.get("apiVersion", "v1")), str(exc)), context)
 
 
 def check_update(ctx: Ctx, live: dict, merged: dict) -> None:

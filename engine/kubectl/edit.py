@@ -14,7 +14,9 @@ from engine import manifests
 from engine.kubectl import output
 from engine.kubectl.apply import (SERVER_FIELDS, check_update, commit_update, server_defaults, three_way, _same)
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.apiserver import errors as api_errors, registry, schema
+from engine.kubectl.errors import KubectlError, from_status, not_found
+from engine.validation import go_quote
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 from engine.kubectl.resources import for_kind
@@ -170,6 +172,7 @@ def run_patch(ctx: Ctx, argv: list[str]) -> str:
             for field in SERVER_FIELDS:
                 if field in live["metadata"]:
                     new.setdefault("metadata", {})[field] = live["metadata"][field]
+            _patched_decodes(new, patch, p["type"])
             if (new.get("kind"), new.get("metadata", {}).get("name")) != (live["kind"], name):
                 raise KubectlError(f'Error from server (BadRequest): the name of the object ({name}) does not match '
                                    "the name on the URL")
@@ -183,6 +186,27 @@ def run_patch(ctx: Ctx, argv: list[str]) -> str:
                 commit_update(ctx, live, new)
             out.append(f"{res.label}/{name} patched" + {"client": " (dry run)", "server": " (server dry run)"}.get(dry, ""))
     return "\n".join(out)
+
+
+def _patched_decodes(new: dict, patch, patch_type: str) -> None:
+    """The server turns the patched map back into the Go object: a strategic patch through the
+    unstructured converter, merge and JSON patches through the decoder; either failure is an
+    Invalid `patch` error with no kind or name."""
+    kind = registry.get(new.get("kind", "")) if isinstance(new, dict) else None
+    if kind is None or not kind.schema:
+        return
+    if patch_type == "strategic":
+        err = schema.convert_error(new, {"ref": kind.schema})
+        shown = schema.go_value(patch)
+    else:
+        try:
+            schema.decode(copy.deepcopy(new), kind.schema)
+            err = None
+        except schema.DecodeError as exc:
+            err = str(exc)
+        shown = schema.go_json(new).decode("utf-8")
+    if err:
+        raise from_status(api_errors.invalid("", "", [f"patch: Invalid value: {go_quote(shown)}: {err}"]))
 
 
 def _merge_patch(target, patch):

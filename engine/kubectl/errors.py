@@ -46,3 +46,16 @@ def go_quote(text: str) -> str:
         else:
             out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
     return '"' + "".join(out) + '"'
+
+
+def from_status(err, context: str = "") -> KubectlError:
+    """kubectl's cmdutil.CheckErr for an API error: Invalid from its details (the `error when
+    creating "x"` context is not shown), causes as a multi-line list; otherwise
+    `Error from server (Reason): [context]message` (no reason: `Error from server: …`)."""
+    if err.reason == "Invalid":
+        head = f'The {err.kind} "{err.name}" is invalid' if err.kind or err.name else "The request is invalid"
+        if len(err.causes) == 1:
+            return KubectlError(f"{head}: {err.causes[0]}")
+        return KubectlError(f"{head}: \n" + "\n".join(f"* {c}" for c in err.causes))
+    reason = f" ({err.reason})" if err.reason else ""
+    return KubectlError(f"Error from server{reason}: {context}{err.message}")

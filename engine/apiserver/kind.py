@@ -1,0 +1,47 @@
+"""What the API server knows about one kind: the declaration every module in `kinds/` makes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+Obj = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    plural: str
+    singular: str
+    group: str = ""                          # "" = core
+    version: str = "v1"
+    namespaced: bool = True
+    shorts: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()         # `all` puts it in `kubectl get all`
+    schema: str = ""                         # its OpenAPI definition (validation); "" = not validated
+    also_served: tuple[tuple[str, str], ...] = ()   # (version, deprecation warning) of older versions
+    immutable: tuple[str, ...] = ()          # dotted paths the server refuses to change on update
+    defaults: Callable[[Obj], None] | None = None    # pure defaulting (no cluster state)
+    validate: Callable[[Obj], list[str]] | None = None   # field errors beyond the schema ("path: reason")
+    describer: str = ""                      # engine.kubectl describe function for it
+    stored: bool = True                      # the sandbox stores it (else it lists as empty)
+    name_rule: str = "subdomain"             # metadata.name: subdomain | label | dns1035 | path
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def qualified(self) -> str:
+        """`pods`, `deployments.apps`: how the server names it in errors."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def label(self) -> str:
+        """`pod`, `deployment.apps`: how kubectl names objects in messages and `-o name`."""
+        kind = self.kind.lower()
+        return f"{kind}.{self.group}" if self.group else kind
+
+    @property
+    def group_kind(self) -> str:
+        """`Pod`, `Deployment.apps`: the server's qualified kind in Invalid messages."""
+        return f"{self.kind}.{self.group}" if self.group else self.kind

@@ -1,0 +1,12 @@
+"""DaemonSet (apps/v1, namespaced)."""
+from engine.apiserver.kind import Kind
+
+KIND = Kind("DaemonSet",
+            "daemonsets",
+            "daemonset",
+            group="apps",
+            shorts=('ds',),
+            categories=('all',),
+            schema="io.k8s.api.apps.v1.DaemonSet",
+            describer='describe_daemonset',
+            immutable=('spec.selector',))

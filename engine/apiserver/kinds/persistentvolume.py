@@ -1,0 +1,10 @@
+"""PersistentVolume (v1, cluster-scoped)."""
+from engine.apiserver.kind import Kind
+
+KIND = Kind("PersistentVolume",
+            "persistentvolumes",
+            "persistentvolume",
+            namespaced=False,
+            shorts=('pv',),
+            schema="io.k8s.api.core.v1.PersistentVolume",
+            describer='describe_persistentvolume')
