@@ -87,7 +87,16 @@ class Cluster:
         return [items[k] for k in keys if k[0] == namespace]
 
     def iter(self, kind: str) -> Iterator[Obj]:
-        return iter(list(self.by_kind.get(kind, {}).values()))
+        """Objects of a kind for a controller's loop. The one being handled is remembered (so a
+        controller that fails on it can name it), and objects a controller could not handle are
+        skipped until they change (engine/controllers/guard.py)."""
+        skipped = self.meta.get("skipped") or {}
+        for obj in list(self.by_kind.get(kind, {}).values()):
+            md = obj["metadata"]
+            if skipped and skipped.get(md.get("uid")) == md.get("resourceVersion"):
+                continue
+            self.cache["handling"] = obj
+            yield obj
 
     def count(self) -> int:
         return sum(len(v) for k, v in self.by_kind.items() if k != "Event")

@@ -32,6 +32,7 @@ MAX_DOCUMENTS = 100
 MAX_ALIASES = 100
 MAX_NODES = 50_000              # scalars+collections after aliases are expanded (billion laughs)
 MAX_DEPTH = 100
+MAX_EXPANDED_BYTES = 1024 * 1024   # a built document stays well under the API server's 1.5 MiB object limit
 STOP_VALIDATE = "if you choose to ignore these errors, turn validation off with --validate=false"
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -213,16 +214,98 @@ def _parse_chunk(chunk: str) -> Any:
             raise _Refused(f"error converting YAML to JSON: yaml: line {exc.lineno}: did not find expected node content")
         except RecursionError:
             raise _Refused("the document is nested too deeply for this sandbox")
+    bad = _CONTROL.search(chunk)
+    if bad:
+        raise _Refused("error converting YAML to JSON: yaml: control characters are not allowed")
+    _check_depth(chunk)
     _check_aliases(chunk)
+    loader = _Loader(chunk)
     try:
-        data = yaml.load(chunk, Loader=_Loader)
+        node = loader.get_single_node()
+        _check_expansion(node)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise _Refused("error converting YAML to JSON: " + go_yaml_error(exc))
     except yaml.YAMLError as exc:
         raise _Refused(f"error converting YAML to JSON: yaml: {exc}")
     except RecursionError:
         raise _Refused("the document is nested too deeply for this sandbox")
+    finally:
+        loader.dispose()
     return _check_size(data)
+
+
+# go-yaml's reader accepts only TAB, LF, CR, printable ASCII, NEL and the non-control Unicode ranges.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_OPEN, _CLOSE = set("[{"), set("]}")
+
+
+def _check_depth(chunk: str) -> None:
+    """A linear pre-scan before any parser sees the text: block indentation levels plus flow
+    brackets (quoted text and comments skipped) must stay within MAX_DEPTH."""
+    indents: list[int] = []
+    flow = 0
+    for line in chunk.splitlines():
+        body = line.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        indent = len(line) - len(body)
+        if flow == 0:
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            dashes = 0
+            while body.startswith("- ", dashes * 2):
+                dashes += 1
+            block = len(indents) + dashes
+        quote = None
+        for ch in body:
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in _OPEN:
+                flow += 1
+                if block + flow > MAX_DEPTH:
+                    raise _Refused("the document is nested too deeply for this sandbox")
+            elif ch in _CLOSE:
+                flow = max(0, flow - 1)
+        if block + flow > MAX_DEPTH:
+            raise _Refused("the document is nested too deeply for this sandbox")
+
+
+def _check_expansion(node) -> None:
+    """Size of the document once aliases are expanded, computed on the composed graph (where an
+    alias is one shared node) before any object is built: a few KB of nested aliases must not
+    become hundreds of MB."""
+    if node is None:
+        return
+    sizes: dict[int, tuple[int, int]] = {}       # id(node) -> (values, bytes) expanded
+    stack = [(node, False)]
+    while stack:
+        cur, done = stack.pop()
+        if id(cur) in sizes:
+            continue
+        if isinstance(cur, yaml.ScalarNode):
+            sizes[id(cur)] = (1, len(cur.value) + 4)
+            continue
+        children = [c for pair in cur.value for c in pair] if isinstance(cur, yaml.MappingNode) else list(cur.value)
+        if not done:
+            stack.append((cur, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        values = 1 + sum(sizes.get(id(c), (0, 0))[0] for c in children)
+        size = 2 + sum(sizes.get(id(c), (0, 0))[1] for c in children)
+        if values > MAX_NODES:
+            raise _Refused(f"the document expands to more than {MAX_NODES} values; this sandbox refuses "
+                           "possible YAML bombs")
+        if size > MAX_EXPANDED_BYTES:
+            raise _Refused(f"the document expands to more than {MAX_EXPANDED_BYTES // 1024} KiB; this sandbox "
+                           "refuses possible YAML bombs")
+        sizes[id(cur)] = (values, size)
 
 
 def _check_aliases(chunk: str) -> None:

@@ -119,8 +119,12 @@ def deployment_defaults(dep: Obj) -> Obj:
     spec.setdefault("progressDeadlineSeconds", 600)
     spec.setdefault("revisionHistoryLimit", 10)
     strategy = spec.get("strategy") or {}
-    if not strategy:
-        strategy = {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}, "type": "RollingUpdate"}
+    strategy.setdefault("type", "RollingUpdate")      # SetDefaults_Deployment, field by field
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.get("rollingUpdate") or {}
+        rolling.setdefault("maxUnavailable", "25%")
+        rolling.setdefault("maxSurge", "25%")
+        strategy["rollingUpdate"] = rolling
     spec["strategy"] = strategy
     default_pod_template_spec(spec["template"].setdefault("spec", {}))
     spec["template"].setdefault("metadata", {}).setdefault("creationTimestamp", None)

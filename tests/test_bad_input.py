@@ -121,10 +121,12 @@ EXACT = [
      'The Service "web" is invalid: spec.ports[0].protocol: Unsupported value: "XYZ": supported values: '
      '"SCTP", "TCP", "UDP"'),
     ("!k expose deployment web --port=0",
-     'The Service "web" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive'),
+     'The Service "web" is invalid: \n* spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n'
+     "* spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive"),
+    # the real 1.20 server reports both: targetPort defaults to the port
     ("!k expose deployment web --port=99999",
-     'The Service "web" is invalid: spec.ports[0].port: Invalid value: 99999: must be between 1 and 65535, '
-     "inclusive"),
+     'The Service "web" is invalid: \n* spec.ports[0].port: Invalid value: 99999: must be between 1 and 65535, '
+     "inclusive\n* spec.ports[0].targetPort: Invalid value: 99999: must be between 1 and 65535, inclusive"),
     ("!k run web --image=nginx --port=0",
      'The Pod "web" is invalid: spec.containers[0].ports[0].containerPort: Required value'),
     ("!k run web --image=nginx --port=99999",

@@ -15,7 +15,7 @@ import json
 from engine import manifests, netplan, podops, validation
 from engine.cluster import TooManyObjects
 from engine.kubectl.context import Ctx
-from engine.apiserver import errors as api_errors, registry, schema
+from engine.apiserver import errors as api_errors, limits, registry, schema
 from engine.kubectl.errors import KubectlError, from_status
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.resources import for_kind
@@ -257,7 +257,9 @@ def three_way(original: dict, modified: dict, live: dict) -> dict:
     everything else in `live` (server defaults, status, other writers) stays; the server's own
     metadata (uid, resourceVersion, …) cannot be changed this way."""
     merged = _merge(original, modified, live)
-    md, live_md = merged.setdefault("metadata", {}), live.get("metadata") or {}
+    if not isinstance(merged.setdefault("metadata", {}), dict):
+        return merged               # the server refuses it when decoding
+    md, live_md = merged["metadata"], live.get("metadata") or {}
     for field in SERVER_FIELDS + ("name", "namespace"):      # the URL names the object, not the body
         if field in live_md:
             md[field] = live_md[field]
@@ -340,7 +342,7 @@ def server_defaults(ctx: Ctx, obj: dict) -> dict:
             port.setdefault("targetPort", port.get("port"))
         spec.setdefault("type", "ClusterIP")
         spec.setdefault("sessionAffinity", "None")
-    elif kind in ("PersistentVolume", "PersistentVolumeClaim") and isinstance(spec, dict):
+    elif kind in ("PersistentVolume", "PersistentVolumeClaim") and isinstance(spec, dict) and spec:
         from engine.controllers.pvbinder import volume_defaults
         volume_defaults(obj)
     elif kind == "Secret":
@@ -381,6 +383,9 @@ def server_errors(obj: dict) -> list[str]:
     else:
         errors = validation.subdomain("metadata.name", name)
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    declared = registry.get(kind)
+    if declared is not None and declared.validate is not None:
+        errors += declared.validate(obj)
     if kind == "Service" and spec.get("type", "ClusterIP") != "ExternalName" and not spec.get("ports") \
             and spec.get("clusterIP") != "None":
         errors.append("spec.ports: Required value")
@@ -446,6 +451,10 @@ def store_new(ctx: Ctx, item: Item, *, verb: str = "creating") -> dict:
         raise KubectlError(f'Error from server (AlreadyExists): error when {verb} "{item.source}": {item.plural} '
                            f'"{item.name}" already exists')
     server_defaults(ctx, obj)
+    try:
+        limits.check_size(obj)
+    except api_errors.StatusError as err:
+        raise from_status(err, f'error when {verb} "{item.source}": ')
     try:
         return _create(ctx, item)
     except TooManyObjects:
@@ -543,6 +552,9 @@ def check_update(ctx: Ctx, live: dict, merged: dict) -> None:
         if (live.get("spec") or {}).get("clusterIP") != (merged.get("spec") or {}).get("clusterIP"):
             errors.append(f"spec.clusterIP: Invalid value: \"{(merged.get('spec') or {}).get('clusterIP', '')}\": "
                           "field is immutable")
+    declared = registry.get(kind)
+    if kind not in GENERATION_KINDS + ("Service",) and declared is not None and declared.validate is not None:
+        errors += declared.validate(merged)
     if errors:
         raise KubectlError(validation.invalid(kind, name, list(dict.fromkeys(errors))))
 
@@ -556,6 +568,10 @@ def commit_update(ctx: Ctx, live: dict, merged: dict) -> None:
         merged["metadata"]["generation"] = live["metadata"].get("generation", 1) + 1
     if kind == "Pod":
         _pod_images_changed(ctx, live, merged)
+    try:
+        limits.check_size(merged)
+    except api_errors.StatusError as err:
+        raise from_status(err)
     live.clear()
     live.update(merged)
     ctx.cluster.update(live)

@@ -94,6 +94,8 @@ def apply_edit(ctx: Ctx, kind: str, ns: str, name: str, text: str, *, shown: dic
         raise KubectlError(f"error: {doc.error}\nerror: Edit cancelled, no valid changes were saved.")
     edited = doc.obj
     original = shown if shown is not None else live
+    if not isinstance(edited.get("metadata", {}), dict):
+        _refuse_invalid(res, name, manifests.validate_object(edited))
     if (edited.get("apiVersion"), edited.get("kind"), (edited.get("metadata") or {}).get("name")) != (
             original.get("apiVersion"), original.get("kind"), original["metadata"]["name"]):
         raise KubectlError("error: At least one of apiVersion, kind and name was changed\n"
@@ -102,11 +104,7 @@ def apply_edit(ctx: Ctx, kind: str, ns: str, name: str, text: str, *, shown: dic
         return CANCELLED
     if kind not in EDITABLE:
         raise KubectlError(f"error: editing {res.qualified} is not part of this course's sandbox")
-    errors = manifests.validate_object(edited)
-    if errors:
-        joined = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
-        raise KubectlError(f'error: {res.qualified} "{name}" was not valid:\n# * error validating data: {joined}\n'
-                           "error: Edit cancelled, no valid changes were saved.")
+    _refuse_invalid(res, name, manifests.validate_object(edited))
     for field in SERVER_FIELDS:         # the server keeps its own metadata
         edited.get("metadata", {}).pop(field, None)
     edited.pop("status", None)          # status is a subresource: edits to it are ignored
@@ -124,6 +122,13 @@ def apply_edit(ctx: Ctx, kind: str, ns: str, name: str, text: str, *, shown: dic
                            "error: Edit cancelled, no valid changes were saved.")
     commit_update(ctx, live, merged)
     return f"{res.label}/{name} edited"
+
+
+def _refuse_invalid(res, name: str, errors: list[str]) -> None:
+    if errors:
+        joined = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
+        raise KubectlError(f'error: {res.qualified} "{name}" was not valid:\n# * error validating data: {joined}\n'
+                           "error: Edit cancelled, no valid changes were saved.")
 
 
 # -- kubectl patch (the same save path as edit, the patch given on the command line) ------------------
@@ -169,10 +174,10 @@ def run_patch(ctx: Ctx, argv: list[str]) -> str:
                 new = _merge_patch(copy.deepcopy(live), patch)
             else:
                 new = three_way({}, patch, live)
+            _patched_decodes(new, patch, p["type"])
             for field in SERVER_FIELDS:
                 if field in live["metadata"]:
                     new.setdefault("metadata", {})[field] = live["metadata"][field]
-            _patched_decodes(new, patch, p["type"])
             if (new.get("kind"), new.get("metadata", {}).get("name")) != (live["kind"], name):
                 raise KubectlError(f'Error from server (BadRequest): the name of the object ({name}) does not match '
                                    "the name on the URL")

@@ -28,12 +28,16 @@ def create_service(ctx: Ctx, name: str, ns: str, svc_type: str, ports: list[dict
                    dry_run: bool = False, wrap: str | None = None) -> dict:
     """Allocate a ClusterIP and NodePorts and store the Service. Validates before changing anything."""
     cluster = ctx.cluster
+    errors = []                 # validation reports every port's errors at once
     for i, port in enumerate(ports):
         if not 1 <= port["port"] <= 65535:
-            _fail(name, [f"spec.ports[{i}].port: Invalid value: {port['port']}: must be between 1 and 65535, inclusive"], wrap)
+            errors.append(f"spec.ports[{i}].port: Invalid value: {port['port']}: must be between 1 and 65535, inclusive")
         tp = port.get("targetPort")
         if isinstance(tp, int) and not 1 <= tp <= 65535:
-            _fail(name, [f"spec.ports[{i}].targetPort: Invalid value: {tp}: must be between 1 and 65535, inclusive"], wrap)
+            errors.append(f"spec.ports[{i}].targetPort: Invalid value: {tp}: must be between 1 and 65535, inclusive")
+    if errors:
+        _fail(name, errors, wrap)
+    for i, port in enumerate(ports):
         np = port.get("nodePort")
         if np is not None:
             lo, hi = netplan.NODEPORT_RANGE

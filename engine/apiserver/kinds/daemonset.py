@@ -1,4 +1,5 @@
 """DaemonSet (apps/v1, namespaced)."""
+from engine.apiserver import validate
 from engine.apiserver.kind import Kind
 
 KIND = Kind("DaemonSet",
@@ -9,4 +10,5 @@ KIND = Kind("DaemonSet",
             categories=('all',),
             schema="io.k8s.api.apps.v1.DaemonSet",
             describer='describe_daemonset',
-            immutable=('spec.selector',))
+            immutable=('spec.selector',),
+            validate=validate.workload)

@@ -1,4 +1,5 @@
 """Deployment (apps/v1, namespaced)."""
+from engine.apiserver import validate
 from engine.apiserver.kind import Kind
 
 KIND = Kind("Deployment",
@@ -9,4 +10,5 @@ KIND = Kind("Deployment",
             categories=('all',),
             schema="io.k8s.api.apps.v1.Deployment",
             describer='describe_deployment',
-            immutable=('spec.selector',))
+            immutable=('spec.selector',),
+            validate=validate.workload)

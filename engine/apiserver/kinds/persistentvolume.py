@@ -1,4 +1,5 @@
 """PersistentVolume (v1, cluster-scoped)."""
+from engine.apiserver import validate
 from engine.apiserver.kind import Kind
 
 KIND = Kind("PersistentVolume",
@@ -7,4 +8,5 @@ KIND = Kind("PersistentVolume",
             namespaced=False,
             shorts=('pv',),
             schema="io.k8s.api.core.v1.PersistentVolume",
-            describer='describe_persistentvolume')
+            describer='describe_persistentvolume',
+            validate=validate.volume)

@@ -1,4 +1,5 @@
 """PersistentVolumeClaim (v1, namespaced)."""
+from engine.apiserver import validate
 from engine.apiserver.kind import Kind
 
 KIND = Kind("PersistentVolumeClaim",
@@ -6,4 +7,5 @@ KIND = Kind("PersistentVolumeClaim",
             "persistentvolumeclaim",
             shorts=('pvc',),
             schema="io.k8s.api.core.v1.PersistentVolumeClaim",
-            describer='describe_persistentvolumeclaim')
+            describer='describe_persistentvolumeclaim',
+            validate=validate.claim)

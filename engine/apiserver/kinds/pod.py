@@ -1,4 +1,5 @@
 """Pod (v1, namespaced)."""
+from engine.apiserver import validate
 from engine.apiserver.kind import Kind
 
 KIND = Kind("Pod",
@@ -7,4 +8,5 @@ KIND = Kind("Pod",
             shorts=('po',),
             categories=('all',),
             schema="io.k8s.api.core.v1.Pod",
-            describer='describe_pod')
+            describer='describe_pod',
+            validate=validate.pod)

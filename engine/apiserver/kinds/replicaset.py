@@ -1,4 +1,5 @@
 """ReplicaSet (apps/v1, namespaced)."""
+from engine.apiserver import validate
 from engine.apiserver.kind import Kind
 
 KIND = Kind("ReplicaSet",
@@ -9,4 +10,5 @@ KIND = Kind("ReplicaSet",
             categories=('all',),
             schema="io.k8s.api.apps.v1.ReplicaSet",
             describer='describe_replicaset',
-            immutable=('spec.selector',))
+            immutable=('spec.selector',),
+            validate=validate.workload)

@@ -1,0 +1,119 @@
+"""Field validation the API server runs after decoding (pkg/apis/*/validation), for the fields a
+manifest typo reaches: resource quantities, int-or-percent strategies, volumes and claims."""
+from __future__ import annotations
+
+import re
+
+from engine import quantity as q
+from engine.validation import go_quote
+
+STANDARD_RESOURCES = {"cpu", "memory", "ephemeral-storage", "storage"}
+_PERCENT = re.compile(r"^[0-9]+%$")
+PERCENT_MSG = ("a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%', "
+               "regex used for validation is '[0-9]+%')")
+
+
+def _d(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def resources(path: str, res) -> list[str]:
+    """ValidateResourceRequirements: standard names, non-negative, requests within limits."""
+    errors = []
+    res = _d(res)
+    limits, requests = _d(res.get("limits")), _d(res.get("requests"))
+    for group, values in (("limits", limits), ("requests", requests)):
+        for name, value in values.items():
+            where = f"{path}.{group}[{name}]"
+            if name not in STANDARD_RESOURCES and "/" not in name and not name.startswith("hugepages-"):
+                errors.append(f"{where}: Invalid value: {go_quote(name)}: must be a standard resource type or "
+                              "fully qualified")
+            elif q.parse(value) < 0:
+                errors.append(f"{where}: Invalid value: {go_quote(_text(value))}: must be greater than or equal to 0")
+    for name, value in requests.items():
+        if name in limits and q.parse(value) > q.parse(limits[name]):
+            errors.append(f"{path}.requests: Invalid value: {go_quote(_text(value))}: must be less than or equal to "
+                          f"{name} limit")
+    return errors
+
+
+def pod_spec(path: str, spec) -> list[str]:
+    errors = []
+    for field in ("initContainers", "containers"):
+        for i, c in enumerate(_d(spec).get(field) or ()):
+            if isinstance(c, dict):
+                errors += resources(f"{path}.{field}[{i}].resources", c.get("resources"))
+    return errors
+
+
+def _go_intstr(value) -> str:
+    if isinstance(value, str):
+        return f'intstr.IntOrString{{Type:1, IntVal:0, StrVal:{go_quote(value)}}}'
+    return f'intstr.IntOrString{{Type:0, IntVal:{value}, StrVal:""}}'
+
+
+def int_or_percent(path: str, value) -> list[str]:
+    """ValidatePositiveIntOrPercent (the value printed as Go's %#v of an IntOrString)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [] if _PERCENT.match(value) else [f"{path}: Invalid value: {_go_intstr(value)}: {PERCENT_MSG}"]
+    if value < 0:
+        return [f"{path}: Invalid value: {value}: must be greater than or equal to 0"]
+    return []
+
+
+def workload(obj: dict) -> list[str]:
+    spec = _d(obj.get("spec"))
+    errors = pod_spec("spec.template.spec", _d(spec.get("template")).get("spec"))
+    strategy = _d(spec.get("strategy") or spec.get("updateStrategy"))
+    field = "strategy" if "strategy" in spec else "updateStrategy"
+    rolling = _d(strategy.get("rollingUpdate"))
+    for key in ("maxUnavailable", "maxSurge"):
+        if key in rolling:
+            errors += int_or_percent(f"spec.{field}.rollingUpdate.{key}", rolling[key])
+    kind_types = ("Recreate", "RollingUpdate") if obj.get("kind") == "Deployment" else ("OnDelete", "RollingUpdate")
+    if strategy.get("type") not in (None, *kind_types):
+        errors.append(f"spec.{field}.type: Unsupported value: {go_quote(_text(strategy['type']))}: supported values: "
+                      + ", ".join(f'"{t}"' for t in kind_types))
+    return errors
+
+
+def pod(obj: dict) -> list[str]:
+    return pod_spec("spec", obj.get("spec"))
+
+
+def claim(obj: dict) -> list[str]:
+    spec = _d(obj.get("spec"))
+    errors = []
+    if not spec.get("accessModes"):
+        errors.append("spec.accessModes: Required value: at least 1 access mode is required")
+    if "storage" not in _d(_d(spec.get("resources")).get("requests")):
+        errors.append("spec.resources[storage]: Required value")
+    return errors + resources("spec.resources", spec.get("resources"))
+
+
+VOLUME_SOURCES = ("hostPath", "nfs", "local", "csi", "iscsi", "rbd", "cephfs", "cinder", "fc", "flexVolume",
+                  "awsElasticBlockStore", "gcePersistentDisk", "azureDisk", "azureFile", "glusterfs", "flocker",
+                  "vsphereVolume", "quobyte", "portworxVolume", "scaleIO", "storageos", "photonPersistentDisk")
+
+
+def volume(obj: dict) -> list[str]:
+    spec = _d(obj.get("spec"))
+    errors = []
+    if not spec.get("accessModes"):
+        errors.append("spec.accessModes: Required value")
+    capacity = _d(spec.get("capacity"))
+    if not capacity:
+        errors.append("spec.capacity: Required value")
+    if "storage" not in capacity or len(capacity) > 1:
+        shown = "core.ResourceList(nil)" if not capacity else "core.ResourceList{" + ", ".join(
+            f'"{k}":resource.Quantity{{...}}' for k in sorted(capacity)) + "}"
+        errors.append(f'spec.capacity: Unsupported value: {shown}: supported values: "storage"')
+    if not any(spec.get(s) is not None for s in VOLUME_SOURCES):
+        errors.append("spec: Required value: must specify a volume type")
+    return errors
