@@ -237,7 +237,7 @@ def service(ctx: Ctx, argv: list[str]) -> str:
     admit_namespace(ctx, ns, "services", name)
     if ctx.cluster.get("Service", ns, name) is not None:
         raise KubectlError(already_exists("services", name))
-    svc = create_service(ctx, name, ns, svc_type, ports, {"app": name}, {"app": name},
+    svc = create_service(ctx.cluster, name, ns, svc_type, ports, {"app": name}, {"app": name},
                          cluster_ip=p["clusterip"] or None, external_name=p["external-name"] or None,
                          dry_run="dry-run" in p.seen, wrap="failed to create " + svc_type + " service")
     return _emit(ctx, p, svc, "none")

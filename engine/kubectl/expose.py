@@ -23,11 +23,10 @@ TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "Load
          "externalname": "ExternalName"}
 
 
-def create_service(ctx: Ctx, name: str, ns: str, svc_type: str, ports: list[dict], selector: dict | None,
+def create_service(cluster, name: str, ns: str, svc_type: str, ports: list[dict], selector: dict | None,
                    labels: dict | None, *, cluster_ip: str | None = None, external_name: str | None = None,
                    dry_run: bool = False, wrap: str | None = None) -> dict:
     """Allocate a ClusterIP and NodePorts and store the Service. Validates before changing anything."""
-    cluster = ctx.cluster
     errors = []                 # validation reports every port's errors at once
     for i, port in enumerate(ports):
         if not 1 <= port["port"] <= 65535:
@@ -114,7 +113,7 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         raise KubectlError(already_exists("services", name))
     labels = dict(obj["metadata"].get("labels") or {}) if not p["labels"] else dict(
         kv.split("=", 1) for kv in p["labels"].split(","))
-    svc = create_service(ctx, name, ns, svc_type, ports, selector, labels,
+    svc = create_service(ctx.cluster, name, ns, svc_type, ports, selector, labels,
                          cluster_ip=p["cluster-ip"] or None, dry_run="dry-run" in p.seen)
     if p["external-ip"]:
         svc["spec"]["externalIPs"] = p["external-ip"].split(",")

@@ -107,7 +107,7 @@ def _run(ctx: Ctx, p) -> str:
             raise KubectlError(validation.invalid("Service", name, svc_errors))
         if ctx.cluster.get("Service", ns, name) is not None:
             raise KubectlError(already_exists("services", name))
-        create_service(ctx, name, ns, "ClusterIP", [{"port": port, "protocol": "TCP", "targetPort": port}],
+        create_service(ctx.cluster, name, ns, "ClusterIP", [{"port": port, "protocol": "TCP", "targetPort": port}],
                        labels, labels)
         lines.append(f"service/{name} created")
     try:

@@ -1,0 +1,319 @@
+"""The API server: the one door to stored objects.
+
+kubectl verbs are its clients: they build a request (an object, or a live object and the merged
+result) and call `create`, `update` or `delete` here; what the server refuses comes back as a typed
+StatusError (engine/apiserver/errors.py), worded for kubectl in one place
+(engine/kubectl/errors.py: from_status). Everything a real API server does on a write lives here:
+decoding against the schema, defaulting, field validation (kind modules' hooks), immutable fields,
+namespace admission, name uniqueness, the etcd size limit, generation and resourceVersion.
+"""
+from __future__ import annotations
+
+import base64
+import copy
+
+from engine import netplan, podops, validation
+from engine.apiserver import errors as status, limits, registry, schema
+from engine.cluster import MAX_OBJECTS, Cluster, TooManyObjects
+from engine.objects import default_pod_spec, default_pod_template_spec, deployment_defaults
+
+SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "managedFields",
+                 "deletionTimestamp", "deletionGracePeriodSeconds")
+GENERATION_KINDS = ("Deployment", "ReplicaSet", "DaemonSet")
+
+
+def _group_kind(kind: str) -> str:
+    declared = registry.get(kind)
+    return kind if declared is None else declared.group_kind
+
+
+def create(cluster: Cluster, obj: dict) -> dict:
+    """POST: validate, admit into the namespace, refuse duplicates, default, store."""
+    kind = obj["kind"]
+    declared = registry.get(kind)
+    md = obj["metadata"]
+    name, namespace = md.get("name") or "", md.get("namespace", "")
+    for field in SERVER_FIELDS:
+        md.pop(field, None)
+    obj.pop("status", None)
+    errs = decode(obj) + field_errors(obj)
+    if errs:
+        raise status.invalid(_group_kind(kind), name, errs)
+    qualified = declared.qualified if declared else kind.lower() + "s"
+    if declared is None or declared.namespaced:
+        ns_obj = cluster.get("Namespace", "", namespace)
+        if ns_obj is None:
+            raise status.not_found("namespaces", namespace)
+        if (ns_obj.get("status") or {}).get("phase") == "Terminating":
+            raise status.forbidden(qualified, name, f"unable to create new content in namespace {namespace} because "
+                                   "it is being terminated")
+    if cluster.get(kind, namespace, name) is not None:
+        raise status.already_exists(qualified, name)
+    defaults(cluster, obj)
+    limits.check_size(obj)
+    try:
+        return _store(cluster, obj)
+    except TooManyObjects:
+        raise too_many()
+
+
+def too_many() -> status.StatusError:
+    return status.StatusError("Forbidden", 403, f"exceeded quota: sandbox, this sandbox holds at most {MAX_OBJECTS} "
+                              "objects; delete some (or !reset) first")
+
+
+SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "managedFields",
+                 "deletionTimestamp", "deletionGracePeriodSeconds")
+
+
+def defaults(cluster: Cluster, obj: dict) -> dict:
+    """Defaults the API server fills in (idempotent: applied to new and updated objects alike)."""
+    decode(obj)                 # a body of the wrong shape is refused before anything reads it
+    kind = obj["kind"]
+    spec = obj.get("spec")
+    if kind == "Pod" and isinstance(spec, dict):
+        from engine.bootstrap import token_secret
+        sa = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
+        existing = next((v["name"] for v in spec.get("volumes") or () if isinstance(v, dict)
+                         and str(v.get("name", "")).startswith(f"{sa}-token-")), None)
+        default_pod_spec(spec, existing or token_secret(cluster, obj["metadata"]["namespace"], sa))
+    elif kind == "Deployment" and isinstance(spec, dict) and isinstance(spec.get("template"), dict):
+        deployment_defaults(obj)
+    elif kind in ("ReplicaSet", "DaemonSet") and isinstance(spec, dict):
+        template = spec.setdefault("template", {})
+        default_pod_template_spec(template.setdefault("spec", {}))
+        template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+        obj["metadata"].setdefault("generation", 1)
+        if kind == "ReplicaSet":
+            spec.setdefault("replicas", 1)
+        else:
+            spec.setdefault("revisionHistoryLimit", 10)
+            spec.setdefault("updateStrategy", {"rollingUpdate": {"maxUnavailable": 1}, "type": "RollingUpdate"})
+    elif kind == "Service" and isinstance(spec, dict):
+        for port in spec.get("ports") or ():
+            port.setdefault("protocol", "TCP")
+            port.setdefault("targetPort", port.get("port"))
+        spec.setdefault("type", "ClusterIP")
+        spec.setdefault("sessionAffinity", "None")
+    elif kind in ("PersistentVolume", "PersistentVolumeClaim") and isinstance(spec, dict) and spec:
+        from engine.controllers.pvbinder import volume_defaults
+        volume_defaults(obj)
+    elif kind == "Secret":
+        obj.setdefault("type", "Opaque")
+        string_data = obj.pop("stringData", None)
+        if isinstance(string_data, dict):
+            data = obj.setdefault("data", {})
+            for k, v in string_data.items():
+                data[k] = base64.b64encode(str(v).encode()).decode()
+    return obj
+
+
+def _go_map(labels: dict | None) -> str:
+    if not labels and labels != {}:
+        return "map[string]string(nil)"
+    inner = ", ".join(f'"{k}":"{v}"' for k, v in sorted((labels or {}).items()))
+    return f"map[string]string{{{inner}}}"
+
+
+def _go_selector(sel: dict) -> str:
+    return (f"v1.LabelSelector{{MatchLabels:{_go_map(sel.get('matchLabels'))}, "
+            "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}")
+
+
+def field_errors(obj: dict) -> list[str]:
+    """Field validation the API server does on create (names, images, selectors)."""
+    kind = obj["kind"]
+    md = obj["metadata"]
+    name = md.get("name") or ""
+    if not name:
+        return ["metadata.name: Required value: name or generateName is required"]
+    if kind == "Namespace":
+        errors = validation.label("metadata.name", name)
+    elif kind == "Service":
+        errors = validation.dns1035("metadata.name", name)
+    elif kind in ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"):
+        errors = []     # RBAC names are path segments (`metallb-system:controller`)
+    else:
+        errors = validation.subdomain("metadata.name", name)
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    declared = registry.get(kind)
+    if declared is not None and declared.validate is not None:
+        errors += declared.validate(obj)
+    if kind == "Service" and spec.get("type", "ClusterIP") != "ExternalName" and not spec.get("ports") \
+            and spec.get("clusterIP") != "None":
+        errors.append("spec.ports: Required value")
+    if kind == "Pod":
+        errors += _container_errors("spec", spec)
+    elif kind in GENERATION_KINDS:
+        template = spec.get("template") or {}
+        errors += _container_errors("spec.template.spec", template.get("spec") or {})
+        selector = (spec.get("selector") or {}).get("matchLabels") or {}
+        labels = (template.get("metadata") or {}).get("labels")
+        if spec.get("selector") is None:
+            errors.append("spec.selector: Required value")
+        elif not selector and not (spec.get("selector") or {}).get("matchExpressions"):
+            # ReplicaSet validation really says "for deployment" (copied code in the API server)
+            errors.append(f"spec.selector: Invalid value: {_go_selector({'matchLabels': None})}: empty selector is "
+                          f"invalid for {'daemonset' if kind == 'DaemonSet' else 'deployment'}")
+        elif any((labels or {}).get(k) != v for k, v in selector.items()):
+            errors.append(f"spec.template.metadata.labels: Invalid value: {_go_map(labels)}: "
+                          "`selector` does not match template `labels`")
+        if isinstance(spec.get("replicas"), int) and spec["replicas"] < 0:
+            errors.append(f"spec.replicas: Invalid value: {spec['replicas']}: must be greater than or equal to 0")
+    return errors
+
+
+def _container_errors(path: str, spec: dict) -> list[str]:
+    errors = []
+    containers = spec.get("containers") or []
+    if not containers:
+        errors.append(f"{path}.containers: Required value")
+    for i, c in enumerate(containers):
+        if not isinstance(c, dict):
+            continue
+        if not c.get("name"):
+            errors.append(f"{path}.containers[{i}].name: Required value")
+        else:
+            errors += validation.label(f"{path}.containers[{i}].name", str(c["name"]))
+        if not c.get("image"):
+            errors.append(f"{path}.containers[{i}].image: Required value")
+    return errors
+
+
+def _store(cluster: Cluster, obj: dict) -> dict:
+    kind, name = obj["kind"], obj["metadata"]["name"]
+    namespace = obj["metadata"].get("namespace", "")
+    if kind == "Pod":
+        return podops.create_pod(cluster, obj)
+    if kind == "Service":
+        return _create_service(cluster, obj)
+    if kind == "Namespace":
+        obj["spec"] = {"finalizers": ["kubernetes"]}
+        obj["status"] = {"phase": "Active"}
+        cluster.create(obj)
+        from engine.bootstrap import namespace_defaults
+        namespace_defaults(cluster, name, cluster.now)
+        return obj
+    if kind in GENERATION_KINDS:
+        obj["status"] = {"replicas": 0} if kind == "ReplicaSet" else {}
+        if kind == "DaemonSet":
+            obj["metadata"].setdefault("annotations", {})["deprecated.daemonset.template.generation"] = "1"
+    cluster.create(obj)
+    if kind == "ServiceAccount" and not obj.get("secrets"):
+        token = f"{name}-token-{cluster.rng.suffix()}"
+        obj["secrets"] = [{"name": token}]
+        cluster.create({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+                        "metadata": {"name": token, "namespace": namespace,
+                                     "annotations": {"kubernetes.io/service-account.name": name}},
+                        "data": {"ca.crt": "", "namespace": "", "token": ""}})
+    return obj
+
+
+def _create_service(cluster: Cluster, obj: dict) -> dict:
+    from engine.kubectl.expose import create_service     # ClusterIP and NodePort allocation
+    spec = obj.get("spec") or {}
+    ports = [dict(p) for p in spec.get("ports") or ()]
+    svc = create_service(cluster, obj["metadata"]["name"], obj["metadata"]["namespace"], spec.get("type", "ClusterIP"), ports,
+                         spec.get("selector"), obj["metadata"].get("labels"),
+                         cluster_ip=spec.get("clusterIP") or None, external_name=spec.get("externalName"))
+    if obj["metadata"].get("annotations"):
+        svc["metadata"]["annotations"] = obj["metadata"]["annotations"]
+    for key, value in spec.items():
+        if key not in ("ports", "selector", "type", "clusterIP", "clusterIPs"):
+            svc["spec"][key] = value
+    cluster.touch(svc)
+    return svc
+
+
+def decode(obj: dict) -> list[str]:
+    """The body as the API server reads it (kubectl may not have validated it: --validate=false,
+    patch, edit): unknown fields dropped, a wrong type refused (BadRequest), missing required
+    fields returned as field errors."""
+    kind = registry.get(obj["kind"])
+    if kind is None or not kind.schema:
+        return []
+    try:
+        return schema.decode(obj, kind.schema)
+    except schema.DecodeError as exc:
+        raise status.cannot_decode(obj["kind"], str(obj.get("apiVersion", "v1")), str(exc))
+
+
+def validate_update(live: dict, merged: dict) -> None:
+    """Decoding, then immutable fields, as the API server refuses them."""
+    kind, name = live["kind"], live["metadata"]["name"]
+    errs = decode(merged)
+    if kind in ("Deployment", "ReplicaSet", "DaemonSet"):
+        selector = (merged.get("spec") or {}).get("selector")
+        if selector is not None and (live.get("spec") or {}).get("selector") != selector:
+            errs.append(f"spec.selector: Invalid value: {_go_selector(selector)}: field is immutable")
+        else:
+            errs += [e for e in field_errors(merged) if not e.startswith("metadata.name")]
+    elif kind == "Pod":
+        before, after = copy.deepcopy(live.get("spec") or {}), copy.deepcopy(merged.get("spec") or {})
+        for spec in (before, after):
+            for c in spec.get("containers") or ():
+                c.pop("image", None)
+            spec.pop("activeDeadlineSeconds", None)
+            spec.pop("tolerations", None)
+        if before != after:
+            errs.append("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, "
+                          "`spec.initContainers[*].image`, `spec.activeDeadlineSeconds` or `spec.tolerations` "
+                          "(only additions to existing tolerations)")
+    elif kind == "Service":
+        errs += [e for e in field_errors(merged) if not e.startswith("metadata.name")]
+        if (live.get("spec") or {}).get("clusterIP") != (merged.get("spec") or {}).get("clusterIP"):
+            errs.append(f"spec.clusterIP: Invalid value: \"{(merged.get('spec') or {}).get('clusterIP', '')}\": "
+                          "field is immutable")
+    declared = registry.get(kind)
+    if kind not in GENERATION_KINDS + ("Service",) and declared is not None and declared.validate is not None:
+        errs += declared.validate(merged)
+    if errs:
+        raise status.invalid(_group_kind(kind), name, errs)
+
+
+def update(cluster: Cluster, live: dict, merged: dict) -> None:
+    """Store the merged object in place (controllers hold the same dict)."""
+    kind = live["kind"]
+    if kind == "Service":
+        _service_ports(cluster, live, merged)
+    if kind in GENERATION_KINDS and merged.get("spec") != live.get("spec"):
+        merged["metadata"]["generation"] = live["metadata"].get("generation", 1) + 1
+    if kind == "Pod":
+        _pod_images_changed(cluster, live, merged)
+    limits.check_size(merged)
+    live.clear()
+    live.update(merged)
+    cluster.update(live)
+
+
+def _service_ports(cluster: Cluster, live: dict, merged: dict) -> None:
+    spec = merged.setdefault("spec", {})
+    wants_node_ports = spec.get("type") in ("NodePort", "LoadBalancer")
+    for port in spec.get("ports") or ():
+        if wants_node_ports and not port.get("nodePort"):
+            port["nodePort"] = netplan.allocate_node_port(cluster)
+        elif not wants_node_ports and port.get("nodePort"):
+            if port["nodePort"] in cluster.meta["nodeports"]:
+                cluster.meta["nodeports"].remove(port["nodePort"])
+            del port["nodePort"]
+    if not wants_node_ports:
+        spec.pop("externalTrafficPolicy", None)
+    elif "externalTrafficPolicy" not in spec:
+        spec["externalTrafficPolicy"] = "Cluster"
+
+
+def _pod_images_changed(cluster: Cluster, live: dict, merged: dict) -> None:
+    """A new image on a running pod: the kubelet restarts that container (a restart is counted)."""
+    old = {c["name"]: c.get("image") for c in live["spec"].get("containers") or ()}
+    for c in (merged.get("spec") or {}).get("containers") or ():
+        if old.get(c.get("name")) not in (None, c.get("image")):
+            node = merged["spec"].get("nodeName")
+            if node:
+                cluster.event(live, "Killing", f"Container {c['name']} definition changed, will be restarted",
+                                  "kubelet", host=node, field_path=f"spec.containers{{{c['name']}}}")
+                for st in (merged.get("status") or {}).get("containerStatuses") or ():
+                    if st.get("name") == c["name"]:
+                        st["restartCount"] = st.get("restartCount", 0) + 1
+                        st["image"] = c["image"]
+
+
