@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from engine import images, netplan, podops
 from engine.apiserver import registry
+from engine.apiserver.errors import forbidden
 from engine.cluster import Cluster
-from engine.kubectl.errors import KubectlError
+from engine.kubectl.errors import from_status
 from engine.timefmt import parse_rfc3339
 
 PROTECTED = ("default", "kube-system", "kube-public", "kube-node-lease")
@@ -25,8 +26,7 @@ def delete_namespace(ctx, obj: dict, wait: bool | None = None) -> str:
         wait = not any(tok in ("--wait=false", "--wait=0", "--wait=f", "--wait=False")
                        for tok in ctx.command_line.split())
     if name in PROTECTED:
-        raise KubectlError(f'Error from server (Forbidden): namespaces "{name}" is forbidden: this namespace may '
-                           "not be deleted")
+        raise from_status(forbidden("namespaces", name, "this namespace may not be deleted"))
     took = begin_termination(ctx.cluster, obj)
     if wait:
         ctx.wait = max(ctx.wait, took)

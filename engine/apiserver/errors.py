@@ -49,9 +49,14 @@ def method_not_allowed(message: str = "the server does not allow this method on 
     return StatusError("MethodNotAllowed", 405, message)
 
 
+def internal(message: str) -> StatusError:
+    """A failure with no reason (kubectl: `Error from server: …`)."""
+    return StatusError("", 500, message)
+
+
 def too_large() -> StatusError:
     """etcd refuses a value over its request limit; the server passes the error on (no reason)."""
-    return StatusError("", 500, "etcdserver: request is too large")
+    return internal("etcdserver: request is too large")
 
 
 def cannot_decode(kind: str, api_version: str, detail: str) -> StatusError:

@@ -13,7 +13,7 @@ import json
 
 from engine import manifests
 from engine.kubectl.context import Ctx
-from engine.apiserver import server
+from engine.apiserver import errors as status, server
 from engine.apiserver.errors import StatusError
 from engine.apiserver.server import SERVER_FIELDS
 from engine.kubectl.errors import KubectlError, from_status
@@ -175,7 +175,7 @@ def view_last_applied(ctx: Ctx, p) -> str:
         for name in names:
             obj = ctx.cluster.get(res.kind, ctx.namespace(p) if res.namespaced else "", name)
             if obj is None:
-                raise KubectlError(f'Error from server (NotFound): {res.qualified} "{name}" not found')
+                raise from_status(status.not_found(res.qualified, name))
             text = (obj["metadata"].get("annotations") or {}).get(LAST_APPLIED)
             if text is None:
                 raise KubectlError(f"error: no last-applied-configuration annotation found on resource: {name}")
@@ -358,8 +358,7 @@ def run_create(ctx: Ctx, argv: list[str]) -> str:
             if dry == "none":
                 store_new(ctx, item)
             elif ctx.cluster.get(item.kind, item.namespace, item.name) is not None and dry == "server":
-                raise KubectlError(f'Error from server (AlreadyExists): error when creating "{item.source}": '
-                                   f'{item.plural} "{item.name}" already exists')
+                raise from_status(status.already_exists(item.plural, item.name), f'error when creating "{item.source}": ')
         except KubectlError as err:
             errors.append(err.text)
             continue
@@ -384,8 +383,8 @@ def run_delete(ctx: Ctx, p) -> str:
         live = ctx.cluster.get(item.kind, item.namespace, item.name)
         if live is None:
             if not p["ignore-not-found"]:
-                errors.append(f'Error from server (NotFound): error when deleting "{item.source}": {item.plural} '
-                              f'"{item.name}" not found')
+                errors.append(from_status(status.not_found(item.plural, item.name),
+                                          f'error when deleting "{item.source}": ').text)
             continue
         try:
             lines.append(delete_object(ctx, for_kind(item.kind), live, force=force,
@@ -473,8 +472,7 @@ def run_replace(ctx: Ctx, argv: list[str]) -> str:
 def _replace_one(ctx: Ctx, item: Item, p) -> str:
     live = ctx.cluster.get(item.kind, item.namespace, item.name)
     if live is None:
-        raise KubectlError(f'Error from server (NotFound): error when replacing "{item.source}": {item.plural} '
-                           f'"{item.name}" not found')
+        raise from_status(status.not_found(item.plural, item.name), f'error when replacing "{item.source}": ')
     if p["force"]:
         from engine.kubectl.delete import delete_object
         gone = delete_object(ctx, for_kind(item.kind), live, force=True)

@@ -7,7 +7,8 @@ from engine import validation
 from engine.cluster import TooManyObjects
 from engine.kubectl import output
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, already_exists, usage_error
+from engine.apiserver import errors as status
+from engine.kubectl.errors import KubectlError, already_exists, from_status, usage_error
 from engine.kubectl.flags import Flag, parse, require
 from engine.kubectl.run_cmd import dry_run_mode, too_many
 from engine.kubectl.scale import MAX_REPLICAS, too_many_replicas
@@ -89,11 +90,11 @@ def _store(ctx: Ctx, obj: dict) -> None:
 def admit_namespace(ctx: Ctx, ns: str, plural: str, name: str, wrap: str = "") -> None:
     """NamespaceLifecycle admission: the namespace must exist and not be terminating."""
     if ctx.cluster.get("Namespace", "", ns) is None:
-        raise KubectlError(f'Error from server (NotFound): namespaces "{ns}" not found')
+        raise from_status(status.not_found("namespaces", ns))
     if namespace_terminating(ctx.cluster, ns):
-        why = (f'{plural} "{name}" is forbidden: unable to create new content in namespace {ns} because it is '
-               "being terminated")
-        raise KubectlError(f"error: {wrap}: {why}" if wrap else f"Error from server (Forbidden): {why}")
+        refused = status.forbidden(plural, name, f"unable to create new content in namespace {ns} because it is "
+                                   "being terminated")
+        raise KubectlError(f"error: {wrap}: {refused.message}") if wrap else from_status(refused)
 
 
 def namespace_terminating(cluster, ns: str) -> bool:

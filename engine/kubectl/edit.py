@@ -167,9 +167,9 @@ def run_patch(ctx: Ctx, argv: list[str]) -> str:
             if p["type"] == "json":
                 new = _json_patch(copy.deepcopy(live), patch, res, name)
             elif not isinstance(patch, dict):
-                raise KubectlError(f"Error from server (BadRequest): json: cannot unmarshal "
-                                   f"{'array' if isinstance(patch, list) else 'string'} into Go value of type "
-                                   "map[string]interface {}")
+                raise from_status(api_errors.bad_request(
+                    f"json: cannot unmarshal {'array' if isinstance(patch, list) else 'string'} into Go value of "
+                    "type map[string]interface {}"))
             elif p["type"] == "merge":
                 new = _merge_patch(copy.deepcopy(live), patch)
             else:
@@ -179,8 +179,8 @@ def run_patch(ctx: Ctx, argv: list[str]) -> str:
                 if field in live["metadata"]:
                     new.setdefault("metadata", {})[field] = live["metadata"][field]
             if (new.get("kind"), new.get("metadata", {}).get("name")) != (live["kind"], name):
-                raise KubectlError(f'Error from server (BadRequest): the name of the object ({name}) does not match '
-                                   "the name on the URL")
+                raise from_status(api_errors.bad_request(f"the name of the object ({name}) does not match the name "
+                                                         "on the URL"))
             server_defaults(ctx, new)
             if _same(new, live):
                 out.append(f"{res.label}/{name} patched (no change)")
@@ -231,8 +231,7 @@ def _merge_patch(target, patch):
 def _json_patch(doc: dict, ops, res, name: str) -> dict:
     """RFC 6902 add/remove/replace/test/copy/move with JSON pointers."""
     if not isinstance(ops, list):
-        raise KubectlError("Error from server (BadRequest): json: cannot unmarshal object into Go value of type "
-                           "jsonpatch.Patch")
+        raise from_status(api_errors.bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch"))
     for op in ops:
         kind = (op or {}).get("op")
         path = str((op or {}).get("path", ""))
@@ -246,14 +245,14 @@ def _json_patch(doc: dict, ops, res, name: str) -> dict:
                 _pointer_remove(doc, path)
             elif kind == "test":
                 if _pointer_get(doc, path) != op.get("value"):
-                    raise KubectlError(f"Error from server: testing value {path} failed: test failed")
+                    raise from_status(api_errors.internal(f"testing value {path} failed: test failed"))
             elif kind in ("copy", "move"):
                 value = copy.deepcopy(_pointer_get(doc, str(op.get("from", ""))))
                 if kind == "move":
                     _pointer_remove(doc, str(op.get("from", "")))
                 _pointer_set(doc, path, value, insert=True)
             else:
-                raise KubectlError(f"Error from server: Unexpected kind: {kind}")
+                raise from_status(api_errors.internal(f"Unexpected kind: {kind}"))
         except (KeyError, IndexError, ValueError, TypeError):
             raise KubectlError("The request is invalid: the server rejected our request due to an error in our request")
     return doc

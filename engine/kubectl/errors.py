@@ -20,11 +20,13 @@ def flag_error(command: str, message: str) -> KubectlError:
 
 
 def not_found(resource: str, name: str) -> str:
-    return f'Error from server (NotFound): {resource} "{name}" not found'
+    from engine.apiserver import errors
+    return from_status(errors.not_found(resource, name)).text
 
 
 def already_exists(resource: str, name: str) -> str:
-    return f'Error from server (AlreadyExists): {resource} "{name}" already exists'
+    from engine.apiserver import errors
+    return from_status(errors.already_exists(resource, name)).text
 
 
 def unknown_type(name: str) -> KubectlError:

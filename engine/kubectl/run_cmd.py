@@ -123,6 +123,6 @@ def _run(ctx: Ctx, p) -> str:
 
 
 def too_many() -> str:
-    from engine.cluster import MAX_OBJECTS
-    return (f"Error from server (Forbidden): exceeded quota: sandbox, this sandbox holds at most {MAX_OBJECTS} "
-            "objects; delete some (or !reset) first")
+    from engine.apiserver.server import too_many as refused
+    from engine.kubectl.errors import from_status
+    return from_status(refused()).text
