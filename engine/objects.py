@@ -113,6 +113,15 @@ def new_service_object(name: str, namespace: str, *, svc_type: str, ports: list[
             "status": {"loadBalancer": {}}}
 
 
+def default_template(obj: Obj) -> Obj:
+    """A workload's pod template as the server stores it, and its first generation."""
+    template = obj["spec"].setdefault("template", {})
+    default_pod_template_spec(template.setdefault("spec", {}))
+    template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+    obj["metadata"].setdefault("generation", 1)
+    return obj
+
+
 def deployment_defaults(dep: Obj) -> Obj:
     spec = dep.setdefault("spec", {})
     spec.setdefault("replicas", 1)

@@ -20,8 +20,11 @@ class Kind:
     schema: str = ""                         # its OpenAPI definition (validation); "" = not validated
     also_served: tuple[tuple[str, str], ...] = ()   # (version, deprecation warning) of older versions
     immutable: tuple[str, ...] = ()          # dotted paths the server refuses to change on update
-    defaults: Callable[[Obj], None] | None = None    # pure defaulting (no cluster state)
-    validate: Callable[[Obj], list[str]] | None = None   # field errors beyond the schema ("path: reason")
+    # Hooks (each optional). Modules import engine internals inside them: the registry loads early.
+    defaults: Callable[[Any, Obj], None] | None = None          # (cluster, obj): SetDefaults_<Kind>
+    validate: Callable[[Obj], list[str]] | None = None          # field errors beyond the schema
+    validate_update: Callable[[Obj, Obj], list[str]] | None = None   # (live, new): update-only rules
+    store: Callable[[Any, Obj], Obj] | None = None              # (cluster, obj): what a create also does
     describer: str = ""                      # engine.kubectl describe function for it
     stored: bool = True                      # the sandbox stores it (else it lists as empty)
     name_rule: str = "subdomain"             # metadata.name: subdomain | label | dns1035 | path

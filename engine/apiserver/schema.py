@@ -272,12 +272,18 @@ def _prune(value: Any, desc) -> Any:
             return value
         desc = target
     if isinstance(desc, dict) and "array" in desc and isinstance(value, list):
-        for item in value:
-            _prune(item, desc["array"])
+        for i, item in enumerate(value):
+            value[i] = _ZERO.get(desc["array"], item) if item is None and isinstance(desc["array"], str) else item
+            _prune(value[i], desc["array"])
     elif isinstance(desc, dict) and "map" in desc and isinstance(value, dict):
-        for item in value.values():
-            _prune(item, desc["map"])
+        for key, item in value.items():
+            if item is None and isinstance(desc["map"], str) and desc["map"] in _ZERO:
+                value[key] = _ZERO[desc["map"]]      # Go decodes a null map value as the zero value
+            _prune(value[key], desc["map"])
     return value
+
+
+_ZERO = {"string": "", "int32": 0, "int64": 0, "boolean": False, "number": 0, "quantity": "0", "intstr": 0}
 
 
 def decode(obj: dict, root: str) -> list[str]:

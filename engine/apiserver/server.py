@@ -9,13 +9,9 @@ namespace admission, name uniqueness, the etcd size limit, generation and resour
 """
 from __future__ import annotations
 
-import base64
-import copy
-
-from engine import netplan, podops, validation
+from engine import netplan, validation
 from engine.apiserver import errors as status, limits, registry, schema
 from engine.cluster import MAX_OBJECTS, Cluster, TooManyObjects
-from engine.objects import default_pod_spec, default_pod_template_spec, deployment_defaults
 
 SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "managedFields",
                  "deletionTimestamp", "deletionGracePeriodSeconds")
@@ -69,42 +65,9 @@ SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "s
 def defaults(cluster: Cluster, obj: dict) -> dict:
     """Defaults the API server fills in (idempotent: applied to new and updated objects alike)."""
     decode(obj)                 # a body of the wrong shape is refused before anything reads it
-    kind = obj["kind"]
-    spec = obj.get("spec")
-    if kind == "Pod" and isinstance(spec, dict):
-        from engine.bootstrap import token_secret
-        sa = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
-        existing = next((v["name"] for v in spec.get("volumes") or () if isinstance(v, dict)
-                         and str(v.get("name", "")).startswith(f"{sa}-token-")), None)
-        default_pod_spec(spec, existing or token_secret(cluster, obj["metadata"]["namespace"], sa))
-    elif kind == "Deployment" and isinstance(spec, dict) and isinstance(spec.get("template"), dict):
-        deployment_defaults(obj)
-    elif kind in ("ReplicaSet", "DaemonSet") and isinstance(spec, dict):
-        template = spec.setdefault("template", {})
-        default_pod_template_spec(template.setdefault("spec", {}))
-        template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
-        obj["metadata"].setdefault("generation", 1)
-        if kind == "ReplicaSet":
-            spec.setdefault("replicas", 1)
-        else:
-            spec.setdefault("revisionHistoryLimit", 10)
-            spec.setdefault("updateStrategy", {"rollingUpdate": {"maxUnavailable": 1}, "type": "RollingUpdate"})
-    elif kind == "Service" and isinstance(spec, dict):
-        for port in spec.get("ports") or ():
-            port.setdefault("protocol", "TCP")
-            port.setdefault("targetPort", port.get("port"))
-        spec.setdefault("type", "ClusterIP")
-        spec.setdefault("sessionAffinity", "None")
-    elif kind in ("PersistentVolume", "PersistentVolumeClaim") and isinstance(spec, dict) and spec:
-        from engine.controllers.pvbinder import volume_defaults
-        volume_defaults(obj)
-    elif kind == "Secret":
-        obj.setdefault("type", "Opaque")
-        string_data = obj.pop("stringData", None)
-        if isinstance(string_data, dict):
-            data = obj.setdefault("data", {})
-            for k, v in string_data.items():
-                data[k] = base64.b64encode(str(v).encode()).decode()
+    declared = registry.get(obj["kind"])
+    if declared is not None and declared.defaults is not None:
+        declared.defaults(cluster, obj)
     return obj
 
 
@@ -127,16 +90,11 @@ def field_errors(obj: dict) -> list[str]:
     name = md.get("name") or ""
     if not name:
         return ["metadata.name: Required value: name or generateName is required"]
-    if kind == "Namespace":
-        errors = validation.label("metadata.name", name)
-    elif kind == "Service":
-        errors = validation.dns1035("metadata.name", name)
-    elif kind in ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"):
-        errors = []     # RBAC names are path segments (`metallb-system:controller`)
-    else:
-        errors = validation.subdomain("metadata.name", name)
-    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
     declared = registry.get(kind)
+    rule = declared.name_rule if declared else "subdomain"
+    # RBAC names are path segments (`metallb-system:controller`): any name the URL can carry
+    errors = [] if rule == "path" else getattr(validation, rule)("metadata.name", name)
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
     if declared is not None and declared.validate is not None:
         errors += declared.validate(obj)
     if kind == "Service" and spec.get("type", "ClusterIP") != "ExternalName" and not spec.get("ports") \
@@ -181,48 +139,10 @@ def _container_errors(path: str, spec: dict) -> list[str]:
 
 
 def _store(cluster: Cluster, obj: dict) -> dict:
-    kind, name = obj["kind"], obj["metadata"]["name"]
-    namespace = obj["metadata"].get("namespace", "")
-    if kind == "Pod":
-        return podops.create_pod(cluster, obj)
-    if kind == "Service":
-        return _create_service(cluster, obj)
-    if kind == "Namespace":
-        obj["spec"] = {"finalizers": ["kubernetes"]}
-        obj["status"] = {"phase": "Active"}
-        cluster.create(obj)
-        from engine.bootstrap import namespace_defaults
-        namespace_defaults(cluster, name, cluster.now)
-        return obj
-    if kind in GENERATION_KINDS:
-        obj["status"] = {"replicas": 0} if kind == "ReplicaSet" else {}
-        if kind == "DaemonSet":
-            obj["metadata"].setdefault("annotations", {})["deprecated.daemonset.template.generation"] = "1"
-    cluster.create(obj)
-    if kind == "ServiceAccount" and not obj.get("secrets"):
-        token = f"{name}-token-{cluster.rng.suffix()}"
-        obj["secrets"] = [{"name": token}]
-        cluster.create({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
-                        "metadata": {"name": token, "namespace": namespace,
-                                     "annotations": {"kubernetes.io/service-account.name": name}},
-                        "data": {"ca.crt": "", "namespace": "", "token": ""}})
-    return obj
-
-
-def _create_service(cluster: Cluster, obj: dict) -> dict:
-    from engine.kubectl.expose import create_service     # ClusterIP and NodePort allocation
-    spec = obj.get("spec") or {}
-    ports = [dict(p) for p in spec.get("ports") or ()]
-    svc = create_service(cluster, obj["metadata"]["name"], obj["metadata"]["namespace"], spec.get("type", "ClusterIP"), ports,
-                         spec.get("selector"), obj["metadata"].get("labels"),
-                         cluster_ip=spec.get("clusterIP") or None, external_name=spec.get("externalName"))
-    if obj["metadata"].get("annotations"):
-        svc["metadata"]["annotations"] = obj["metadata"]["annotations"]
-    for key, value in spec.items():
-        if key not in ("ports", "selector", "type", "clusterIP", "clusterIPs"):
-            svc["spec"][key] = value
-    cluster.touch(svc)
-    return svc
+    declared = registry.get(obj["kind"])
+    if declared is not None and declared.store is not None:
+        return declared.store(cluster, obj)
+    return cluster.create(obj)
 
 
 def decode(obj: dict) -> list[str]:
@@ -239,36 +159,33 @@ def decode(obj: dict) -> list[str]:
 
 
 def validate_update(live: dict, merged: dict) -> None:
-    """Decoding, then immutable fields, as the API server refuses them."""
+    """PUT/PATCH: decoding, immutable fields, then the kind's own rules, as the API server refuses them."""
     kind, name = live["kind"], live["metadata"]["name"]
-    errs = decode(merged)
-    if kind in ("Deployment", "ReplicaSet", "DaemonSet"):
-        selector = (merged.get("spec") or {}).get("selector")
-        if selector is not None and (live.get("spec") or {}).get("selector") != selector:
-            errs.append(f"spec.selector: Invalid value: {_go_selector(selector)}: field is immutable")
-        else:
-            errs += [e for e in field_errors(merged) if not e.startswith("metadata.name")]
-    elif kind == "Pod":
-        before, after = copy.deepcopy(live.get("spec") or {}), copy.deepcopy(merged.get("spec") or {})
-        for spec in (before, after):
-            for c in spec.get("containers") or ():
-                c.pop("image", None)
-            spec.pop("activeDeadlineSeconds", None)
-            spec.pop("tolerations", None)
-        if before != after:
-            errs.append("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, "
-                          "`spec.initContainers[*].image`, `spec.activeDeadlineSeconds` or `spec.tolerations` "
-                          "(only additions to existing tolerations)")
-    elif kind == "Service":
-        errs += [e for e in field_errors(merged) if not e.startswith("metadata.name")]
-        if (live.get("spec") or {}).get("clusterIP") != (merged.get("spec") or {}).get("clusterIP"):
-            errs.append(f"spec.clusterIP: Invalid value: \"{(merged.get('spec') or {}).get('clusterIP', '')}\": "
-                          "field is immutable")
     declared = registry.get(kind)
-    if kind not in GENERATION_KINDS + ("Service",) and declared is not None and declared.validate is not None:
-        errs += declared.validate(merged)
+    errs = decode(merged)
+    changed = [path for path in (declared.immutable if declared else ()) if _at(merged, path) != _at(live, path)
+               and not (path == "spec.selector" and _at(merged, path) is None)]
+    for path in changed:
+        errs.append(f"{path}: Invalid value: {_shown(_at(merged, path))}: field is immutable")
+    if declared is not None and not changed:
+        errs += [e for e in field_errors(merged) if not e.startswith("metadata.name")]
+    if declared is not None and declared.validate_update is not None:
+        errs += declared.validate_update(live, merged)
     if errs:
         raise status.invalid(_group_kind(kind), name, errs)
+
+
+def _at(obj: dict, path: str):
+    for key in path.split("."):
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj
+
+
+def _shown(value) -> str:
+    """How field.Invalid prints a value: a selector as Go's %#v, a string quoted."""
+    if isinstance(value, dict):
+        return _go_selector(value)
+    return validation.go_quote("" if value is None else str(value))
 
 
 def update(cluster: Cluster, live: dict, merged: dict) -> None:

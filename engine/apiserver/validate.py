@@ -21,6 +21,13 @@ def _text(value) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def _amount(value) -> float:
+    try:
+        return q.parse(value)
+    except (ValueError, TypeError):     # not a quantity: the decoder has refused it already
+        return 0.0
+
+
 def resources(path: str, res) -> list[str]:
     """ValidateResourceRequirements: standard names, non-negative, requests within limits."""
     errors = []
@@ -32,10 +39,10 @@ def resources(path: str, res) -> list[str]:
             if name not in STANDARD_RESOURCES and "/" not in name and not name.startswith("hugepages-"):
                 errors.append(f"{where}: Invalid value: {go_quote(name)}: must be a standard resource type or "
                               "fully qualified")
-            elif q.parse(value) < 0:
+            elif _amount(value) < 0:
                 errors.append(f"{where}: Invalid value: {go_quote(_text(value))}: must be greater than or equal to 0")
     for name, value in requests.items():
-        if name in limits and q.parse(value) > q.parse(limits[name]):
+        if name in limits and _amount(value) > _amount(limits[name]):
             errors.append(f"{path}.requests: Invalid value: {go_quote(_text(value))}: must be less than or equal to "
                           f"{name} limit")
     return errors

@@ -1,6 +1,7 @@
 """ClusterRole (rbac.authorization.k8s.io/v1, cluster-scoped)."""
 from engine.apiserver.kind import Kind
 
+
 KIND = Kind("ClusterRole",
             "clusterroles",
             "clusterrole",

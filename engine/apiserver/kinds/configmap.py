@@ -1,6 +1,7 @@
 """ConfigMap (v1, namespaced)."""
 from engine.apiserver.kind import Kind
 
+
 KIND = Kind("ConfigMap",
             "configmaps",
             "configmap",

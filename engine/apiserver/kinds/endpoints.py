@@ -1,6 +1,7 @@
 """Endpoints (v1, namespaced)."""
 from engine.apiserver.kind import Kind
 
+
 KIND = Kind("Endpoints",
             "endpoints",
             "endpoints",

@@ -1,6 +1,7 @@
 """Event (v1, namespaced)."""
 from engine.apiserver.kind import Kind
 
+
 KIND = Kind("Event",
             "events",
             "event",

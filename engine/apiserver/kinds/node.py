@@ -1,6 +1,7 @@
 """Node (v1, cluster-scoped)."""
 from engine.apiserver.kind import Kind
 
+
 KIND = Kind("Node",
             "nodes",
             "node",

@@ -2,6 +2,13 @@
 from engine.apiserver import validate
 from engine.apiserver.kind import Kind
 
+
+def defaults(cluster, obj: dict) -> None:
+    from engine.controllers.pvbinder import volume_defaults
+    if isinstance(obj.get("spec"), dict) and obj["spec"]:
+        volume_defaults(obj)
+
+
 KIND = Kind("PersistentVolume",
             "persistentvolumes",
             "persistentvolume",
@@ -9,4 +16,5 @@ KIND = Kind("PersistentVolume",
             shorts=('pv',),
             schema="io.k8s.api.core.v1.PersistentVolume",
             describer='describe_persistentvolume',
-            validate=validate.volume)
+            validate=validate.volume,
+            defaults=defaults)

@@ -1,6 +1,7 @@
 """PodSecurityPolicy (policy/v1beta1, cluster-scoped)."""
 from engine.apiserver.kind import Kind
 
+
 KIND = Kind("PodSecurityPolicy",
             "podsecuritypolicies",
             "podsecuritypolicy",

@@ -1,6 +1,7 @@
 """Role (rbac.authorization.k8s.io/v1, namespaced)."""
 from engine.apiserver.kind import Kind
 
+
 KIND = Kind("Role",
             "roles",
             "role",

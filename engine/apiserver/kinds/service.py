@@ -1,6 +1,35 @@
 """Service (v1, namespaced)."""
 from engine.apiserver.kind import Kind
 
+
+def defaults(cluster, obj: dict) -> None:
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    for port in spec.get("ports") or ():
+        port.setdefault("protocol", "TCP")
+        port.setdefault("targetPort", port.get("port"))
+    spec.setdefault("type", "ClusterIP")
+    spec.setdefault("sessionAffinity", "None")
+
+
+def store(cluster, obj: dict) -> dict:
+    """ClusterIP and NodePorts are allocated as the Service is stored."""
+    from engine.kubectl.expose import create_service
+    spec = obj.get("spec") or {}
+    md = obj["metadata"]
+    svc = create_service(cluster, md["name"], md["namespace"], spec.get("type", "ClusterIP"),
+                         [dict(p) for p in spec.get("ports") or ()], spec.get("selector"), md.get("labels"),
+                         cluster_ip=spec.get("clusterIP") or None, external_name=spec.get("externalName"))
+    if md.get("annotations"):
+        svc["metadata"]["annotations"] = md["annotations"]
+    for key, value in spec.items():
+        if key not in ("ports", "selector", "type", "clusterIP", "clusterIPs"):
+            svc["spec"][key] = value
+    cluster.touch(svc)
+    return svc
+
+
 KIND = Kind("Service",
             "services",
             "service",
@@ -9,4 +38,6 @@ KIND = Kind("Service",
             schema="io.k8s.api.core.v1.Service",
             describer='describe_service',
             name_rule='dns1035',
-            immutable=('spec.clusterIP',))
+            immutable=('spec.clusterIP',),
+            defaults=defaults,
+            store=store)
