@@ -25,7 +25,8 @@ class Kind:
     validate: Callable[[Obj], list[str]] | None = None          # field errors beyond the schema
     validate_update: Callable[[Obj, Obj], list[str]] | None = None   # (live, new): update-only rules
     store: Callable[[Any, Obj], Obj] | None = None              # (cluster, obj): what a create also does
-    describer: str = ""                      # engine.kubectl describe function for it
+    describer: str = ""                      # "module:function" printing `kubectl describe` ("" = generic)
+    columns: str = ""                        # "module:NAME" of its (columns, wide extras) table, if not built in
     stored: bool = True                      # the sandbox stores it (else it lists as empty)
     name_rule: str = "subdomain"             # metadata.name: subdomain | label | dns1035 | path
 

@@ -40,6 +40,12 @@ def lookup(api_version: str, kind: str) -> tuple[Kind, str | None] | None:
     return BY_API.get((api_version, kind))
 
 
+def resolve(ref: str):
+    """A kind's "module:attribute" reference (describer, columns), imported when first used."""
+    module, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
 def namespaced(kind: str) -> bool:
     k = KINDS.get(kind)
     return True if k is None else k.namespaced

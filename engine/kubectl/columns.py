@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from engine.apiserver import registry
 from engine.timefmt import age
 
 Cell = Callable[[dict, float], str]
@@ -377,5 +378,9 @@ DEFAULT = ([("NAME", _name), ("AGE", _age)], [])
 def columns_for(kind: str, wide: bool) -> list[tuple[str, Cell]]:
     if kind == "Event" and wide:
         return EVENT_WIDE
-    base, extra = COLUMNS.get(kind, DEFAULT)
+    declared = registry.get(kind)
+    if declared is not None and declared.columns:      # a kind module that brings its own table
+        base, extra = registry.resolve(declared.columns)
+    else:
+        base, extra = COLUMNS.get(kind, DEFAULT)
     return base + extra if wide else base

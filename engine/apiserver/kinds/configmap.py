@@ -7,4 +7,4 @@ KIND = Kind("ConfigMap",
             "configmap",
             shorts=('cm',),
             schema="io.k8s.api.core.v1.ConfigMap",
-            describer='describe_configmap')
+            describer="engine.kubectl.describe_core:describe_configmap")

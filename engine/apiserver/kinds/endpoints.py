@@ -7,4 +7,4 @@ KIND = Kind("Endpoints",
             "endpoints",
             shorts=('ep',),
             schema="io.k8s.api.core.v1.Endpoints",
-            describer='describe_endpoints')
+            describer="engine.kubectl.describe_core:describe_endpoints")

@@ -18,6 +18,6 @@ KIND = Kind("Namespace",
             namespaced=False,
             shorts=('ns',),
             schema="io.k8s.api.core.v1.Namespace",
-            describer='describe_namespace',
+            describer="engine.kubectl.describe_core:describe_namespace",
             name_rule='label',
             store=store)

@@ -8,4 +8,4 @@ KIND = Kind("Node",
             namespaced=False,
             shorts=('no',),
             schema="io.k8s.api.core.v1.Node",
-            describer='describe_node')
+            describer="engine.kubectl.describe_node:describe_node")

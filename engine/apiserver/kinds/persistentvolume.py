@@ -15,6 +15,6 @@ KIND = Kind("PersistentVolume",
             namespaced=False,
             shorts=('pv',),
             schema="io.k8s.api.core.v1.PersistentVolume",
-            describer='describe_persistentvolume',
+            describer="engine.kubectl.describe_core:describe_persistentvolume",
             validate=validate.volume,
             defaults=defaults)

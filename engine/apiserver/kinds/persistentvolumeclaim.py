@@ -14,6 +14,6 @@ KIND = Kind("PersistentVolumeClaim",
             "persistentvolumeclaim",
             shorts=('pvc',),
             schema="io.k8s.api.core.v1.PersistentVolumeClaim",
-            describer='describe_persistentvolumeclaim',
+            describer="engine.kubectl.describe_core:describe_persistentvolumeclaim",
             validate=validate.claim,
             defaults=defaults)

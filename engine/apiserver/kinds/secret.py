@@ -18,5 +18,5 @@ KIND = Kind("Secret",
             "secrets",
             "secret",
             schema="io.k8s.api.core.v1.Secret",
-            describer='describe_secret',
+            describer="engine.kubectl.describe_core:describe_secret",
             defaults=defaults)

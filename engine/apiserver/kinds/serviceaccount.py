@@ -21,5 +21,5 @@ KIND = Kind("ServiceAccount",
             "serviceaccount",
             shorts=('sa',),
             schema="io.k8s.api.core.v1.ServiceAccount",
-            describer='describe_serviceaccount',
+            describer="engine.kubectl.describe_core:describe_serviceaccount",
             store=store)

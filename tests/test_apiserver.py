@@ -1,0 +1,76 @@
+"""The API server's kind registry and schema: facts checked against the real 1.20.2 discovery
+documents (copied into tests/fixtures/discovery), and the parts that must agree with each other."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from engine.apiserver import errors, quantity, registry, schema
+from engine.kubectl.errors import from_status
+
+DISCOVERY = Path(__file__).parent / "fixtures" / "discovery"
+
+
+def _discovered() -> dict[str, dict]:
+    out = {}
+    for name in ("api-v1.json", "apis-apps-v1.json"):
+        doc = json.loads((DISCOVERY / name).read_text(encoding="utf-8"))
+        for r in doc["resources"]:
+            if "/" not in r["name"]:
+                out[r["kind"]] = r
+    return out
+
+
+def test_kinds_match_the_discovery_documents():
+    found = _discovered()
+    checked = 0
+    for kind in registry.KINDS.values():
+        if kind.group not in ("", "apps"):
+            continue
+        r = found[kind.kind]
+        assert (kind.plural, kind.namespaced, kind.shorts, kind.categories) == (
+            r["name"], r["namespaced"], tuple(r.get("shortNames") or ()), tuple(r.get("categories") or ())), kind.kind
+        checked += 1
+    assert checked >= 13
+
+
+def test_the_trimmed_schema_covers_every_registered_kind():
+    """A new kind module with a schema needs `scripts/gen_openapi_schema.py` run again."""
+    roots = {k.schema for k in registry.KINDS.values() if k.schema}
+    assert roots <= set(schema.DEFS), "regenerate content/openapi/v1.20.2.json"
+
+
+@pytest.mark.parametrize("text,error", [
+    ("64MB", quantity.ERR_FORMAT), ("1GB", quantity.ERR_FORMAT), ("0.5cores", quantity.ERR_FORMAT),
+    ("128 Mi", quantity.ERR_FORMAT), ("abc", quantity.ERR_FORMAT), ("", quantity.ERR_FORMAT),
+    ("1mi", quantity.ERR_SUFFIX), ("1K", quantity.ERR_SUFFIX), ("1e", quantity.ERR_SUFFIX),
+    ("1Mi", None), ("100m", None), ("0.5", None), ("1.", None), ("-1", None), ("+5Gi", None), ("1E", None),
+    ("12e-3", None), ("0", None), ("1k", None), ("2Ti", None),
+])
+def test_quantity_grammar_is_apimachinerys(text, error):
+    assert quantity.error(text) == error
+
+
+def test_kubectl_words_status_errors_in_one_place():
+    assert from_status(errors.not_found("pods", "x")).text == 'Error from server (NotFound): pods "x" not found'
+    assert from_status(errors.too_large(), 'error when creating "f": ').text == (
+        'Error from server: error when creating "f": etcdserver: request is too large')
+    several = errors.invalid("Service", "s", ["a: b", "c: d"])
+    assert several.message == 'Service "s" is invalid: [a: b, c: d]'
+    assert from_status(several, 'error when creating "f": ').text == 'The Service "s" is invalid: \n* a: b\n* c: d'
+    assert from_status(errors.invalid("", "", ["patch: x"])).text == "The request is invalid: patch: x"
+
+
+def test_an_object_over_etcds_limit_is_refused(sb):
+    """Behind the chat's own size limit, the server keeps etcd's (1.5 MiB serialized)."""
+    from engine.apiserver import server
+    from engine.apiserver.errors import StatusError
+    big = "x" * (512 * 1024)
+    obj = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big", "namespace": "default"},
+           "data": {f"k{i}": big for i in range(3)}}
+    with pytest.raises(StatusError) as err:
+        server.create(sb.cluster, obj)
+    assert err.value.message == "etcdserver: request is too large"
+    assert sb.cluster.get("ConfigMap", "default", "big") is None
