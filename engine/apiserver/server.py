@@ -25,6 +25,17 @@ def _group_kind(kind: str) -> str:
 
 def create(cluster: Cluster, obj: dict) -> dict:
     """POST: validate, admit into the namespace, refuse duplicates, default, store."""
+    admit(cluster, obj)
+    defaults(cluster, obj)
+    limits.check_size(obj)
+    try:
+        return _store(cluster, obj)
+    except TooManyObjects:
+        raise too_many()
+
+
+def admit(cluster: Cluster, obj: dict) -> None:
+    """Everything a create checks before it stores (a client may ask first, as dry-run=server does)."""
     kind = obj["kind"]
     declared = registry.get(kind)
     md = obj["metadata"]
@@ -45,12 +56,6 @@ def create(cluster: Cluster, obj: dict) -> dict:
                                    "it is being terminated")
     if cluster.get(kind, namespace, name) is not None:
         raise status.already_exists(qualified, name)
-    defaults(cluster, obj)
-    limits.check_size(obj)
-    try:
-        return _store(cluster, obj)
-    except TooManyObjects:
-        raise too_many()
 
 
 def too_many() -> status.StatusError:
@@ -95,8 +100,6 @@ def field_errors(obj: dict) -> list[str]:
     # RBAC names are path segments (`metallb-system:controller`): any name the URL can carry
     errors = [] if rule == "path" else getattr(validation, rule)("metadata.name", name)
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
-    if declared is not None and declared.validate is not None:
-        errors += declared.validate(obj)
     if kind == "Service" and spec.get("type", "ClusterIP") != "ExternalName" and not spec.get("ports") \
             and spec.get("clusterIP") != "None":
         errors.append("spec.ports: Required value")
@@ -118,6 +121,8 @@ def field_errors(obj: dict) -> list[str]:
                           "`selector` does not match template `labels`")
         if isinstance(spec.get("replicas"), int) and spec["replicas"] < 0:
             errors.append(f"spec.replicas: Invalid value: {spec['replicas']}: must be greater than or equal to 0")
+    if declared is not None and declared.validate is not None:
+        errors += declared.validate(obj)
     return errors
 
 

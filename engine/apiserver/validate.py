@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from engine import quantity as q
-from engine.validation import go_quote
+from engine.validation import container_port, go_quote
 
 STANDARD_RESOURCES = {"cpu", "memory", "ephemeral-storage", "storage"}
 _PERCENT = re.compile(r"^[0-9]+%$")
@@ -53,6 +53,10 @@ def pod_spec(path: str, spec) -> list[str]:
     for field in ("initContainers", "containers"):
         for i, c in enumerate(_d(spec).get(field) or ()):
             if isinstance(c, dict):
+                for j, port in enumerate(c.get("ports") or ()):
+                    value = _d(port).get("containerPort")
+                    if isinstance(value, int):
+                        errors += container_port(f"{path}.{field}[{i}].ports[{j}].containerPort", value)
                 errors += resources(f"{path}.{field}[{i}].resources", c.get("resources"))
     return errors
 
