@@ -127,13 +127,14 @@ def go_json(value: Any) -> bytes:
 class _Decoder:
     """Walks the body in the order json-iterator reads it, counting bytes as json.Marshal writes them."""
 
-    def __init__(self) -> None:
+    def __init__(self, track: bool = False) -> None:
+        self.track = track          # count bytes (only needed to word an error: a second pass)
         self.pos = 0
         self.failure: tuple[list[str], str, str, int] | None = None   # (prefixes, operation, message, head)
         self.missing: list[str] = []
 
     def size(self, value: Any) -> int:
-        return len(go_json(value))
+        return len(go_json(value)) if self.track else 0
 
     def fail(self, prefixes: list[str], op: str, msg: str, head: int) -> None:
         if self.failure is None:
@@ -146,7 +147,7 @@ class _Decoder:
         if self.failure is not None or value is None or desc == "any":
             self.pos = end
             return
-        first = go_json(value)[:1].decode("latin-1")
+        first = go_json(value)[:1].decode("latin-1") if self.track else ""
         if isinstance(desc, dict) and "ref" in desc:
             target = DEFS.get(desc["ref"], "any")
             if isinstance(target, dict) and "fields" in target:
@@ -291,6 +292,9 @@ def decode(obj: dict, root: str) -> list[str]:
     `Required value` field errors of missing required fields."""
     d = _Decoder()
     d.value(obj, {"ref": root}, [], "")
+    if d.failure is not None:
+        d = _Decoder(track=True)
+        d.value(obj, {"ref": root}, [], "")
     if d.failure is not None:
         prefixes, op, msg, head = d.failure
         body = go_json(obj)
