@@ -352,15 +352,8 @@ _Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag
 
 
 def json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "string"
+    """encoding/json's name for a decoded value's type."""
+    return {"boolean": "bool", "integer": "number", "map": "object"}.get(schema.kind_of(value), schema.kind_of(value))
 
 
 _GO_PROBLEMS = (

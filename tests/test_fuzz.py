@@ -38,6 +38,12 @@ token = st.one_of(st.sampled_from(VERBS), st.sampled_from(WORDS), st.sampled_fro
 line = st.builds(lambda p, toks: p + " ".join(toks), st.sampled_from(PREFIXES), st.lists(token, max_size=7))
 
 
+def fuzz_settings(examples: int):
+    """`make test` replays a fixed sample (a suite must not fail by luck); `make fuzz` explores anew."""
+    return settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+                    derandomize="KUBETUTOR_FUZZ_EXAMPLES" not in os.environ)
+
+
 def _snapshot(db) -> tuple:
     with sqlite3.connect(db) as conn:
         meta = conn.execute("SELECT meta FROM sandboxes WHERE user_id = 'fuzz'").fetchall()
@@ -55,9 +61,7 @@ def test_fuzz_router(tmp_path):
     send("!k create deployment web --image=nginx --replicas=2")
     send("!wait 1m")
 
-    # `make test` replays a fixed sample (a suite must not fail by luck); `make fuzz` explores anew.
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-              derandomize="KUBETUTOR_FUZZ_EXAMPLES" not in os.environ)
+    @fuzz_settings(EXAMPLES)
     @given(line)
     def check(text):
         before = _snapshot(db)

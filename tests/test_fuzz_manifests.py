@@ -13,11 +13,11 @@ import os
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from bot.app import open_app
 from bot.reply import Message
-from tests.test_fuzz import APOLOGIES, NOW, _snapshot
+from tests.test_fuzz import APOLOGIES, NOW, _snapshot, fuzz_settings
 
 EXAMPLES = int(os.environ.get("KUBETUTOR_FUZZ_EXAMPLES", "40"))
 KIT = Path(__file__).resolve().parent.parent / "content" / "kit"
@@ -140,8 +140,7 @@ def test_fuzz_manifests(tmp_path):
     check("!k create deployment web --image=nginx")
     check("!wait 1m")
 
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-              derandomize="KUBETUTOR_FUZZ_EXAMPLES" not in os.environ)
+    @fuzz_settings(EXAMPLES)
     @given(manifests())
     def one(case):
         doc, verb = case

@@ -7,8 +7,31 @@ from typing import Any, Callable
 Obj = dict[str, Any]
 
 
+class Names:
+    """How the API names a resource (shared by the registry's kinds and discovery's rows)."""
+    kind: str
+    plural: str
+    group: str
+    version: str
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def qualified(self) -> str:
+        """`pods`, `deployments.apps`: how the server names it in errors."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+    @property
+    def label(self) -> str:
+        """`pod`, `deployment.apps`: how kubectl names objects in messages and `-o name`."""
+        kind = self.kind.lower()
+        return f"{kind}.{self.group}" if self.group else kind
+
+
 @dataclass(frozen=True)
-class Kind:
+class Kind(Names):
     kind: str
     plural: str
     singular: str
@@ -29,21 +52,6 @@ class Kind:
     columns: str = ""                        # "module:NAME" of its (columns, wide extras) table, if not built in
     stored: bool = True                      # the sandbox stores it (else it lists as empty)
     name_rule: str = "subdomain"             # metadata.name: subdomain | label | dns1035 | path
-
-    @property
-    def api_version(self) -> str:
-        return f"{self.group}/{self.version}" if self.group else self.version
-
-    @property
-    def qualified(self) -> str:
-        """`pods`, `deployments.apps`: how the server names it in errors."""
-        return f"{self.plural}.{self.group}" if self.group else self.plural
-
-    @property
-    def label(self) -> str:
-        """`pod`, `deployment.apps`: how kubectl names objects in messages and `-o name`."""
-        kind = self.kind.lower()
-        return f"{kind}.{self.group}" if self.group else kind
 
     @property
     def group_kind(self) -> str:

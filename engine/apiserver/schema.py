@@ -31,7 +31,7 @@ def _go_field(go_type: str, name: str) -> str:
     return known or _GO_SPECIAL.get(name) or name[:1].upper() + name[1:]
 
 
-def _kind_of(value: Any) -> str:
+def kind_of(value: Any) -> str:
     """kube-openapi's item kinds."""
     if isinstance(value, bool):
         return "boolean"
@@ -61,7 +61,7 @@ def _visit(value: Any, desc, path: str, owner: str, errors: list[str]) -> None:
         target = DEFS.get(name, "any")
         if isinstance(target, dict) and "fields" in target:
             if not isinstance(value, dict):
-                errors.append(f'ValidationError({path}): invalid type for {name}: got "{_kind_of(value)}", '
+                errors.append(f'ValidationError({path}): invalid type for {name}: got "{kind_of(value)}", '
                               'expected "map"')
                 return
             fields = target["fields"]
@@ -80,7 +80,7 @@ def _visit(value: Any, desc, path: str, owner: str, errors: list[str]) -> None:
         desc, owner = target, name
     if isinstance(desc, dict) and "array" in desc:
         if not isinstance(value, list):
-            errors.append(f'ValidationError({path}): invalid type for {owner}: got "{_kind_of(value)}", '
+            errors.append(f'ValidationError({path}): invalid type for {owner}: got "{kind_of(value)}", '
                           'expected "array"')
             return
         for i, item in enumerate(value):
@@ -91,7 +91,7 @@ def _visit(value: Any, desc, path: str, owner: str, errors: list[str]) -> None:
         return
     if isinstance(desc, dict) and "map" in desc:
         if not isinstance(value, dict):
-            errors.append(f'ValidationError({path}): invalid type for {owner}: got "{_kind_of(value)}", '
+            errors.append(f'ValidationError({path}): invalid type for {owner}: got "{kind_of(value)}", '
                           'expected "map"')
             return
         for key in sorted(value):
@@ -104,7 +104,7 @@ def _visit(value: Any, desc, path: str, owner: str, errors: list[str]) -> None:
         return
     expected = {"quantity": "string", "intstr": "string", "time": "string", "int32": "integer",
                 "int64": "integer"}.get(desc, desc)
-    got = _kind_of(value)
+    got = kind_of(value)
     if got in ("array", "map"):
         errors.append(f'ValidationError({path}): invalid type for {owner}: got "{got}", expected "{expected}"')
     elif not (expected == "string" or got == expected or (expected == "integer" and got == "number")):
@@ -210,12 +210,12 @@ class _Decoder:
         elif desc == "intstr":
             if not isinstance(value, str) and not (isinstance(value, int) and not isinstance(value, bool)):
                 got = {"boolean": "bool", "map": "object", "number": "number " + go_json(value).decode()}.get(
-                    _kind_of(value), _kind_of(value))
+                    kind_of(value), kind_of(value))
                 self.fail(prefixes, "unmarshalerDecoder", f"json: cannot unmarshal {got} into Go value of type int32",
                           end)
         elif desc == "time":
             if not isinstance(value, str):
-                got = {"boolean": "bool", "map": "object", "integer": "number"}.get(_kind_of(value), _kind_of(value))
+                got = {"boolean": "bool", "map": "object", "integer": "number"}.get(kind_of(value), kind_of(value))
                 self.fail(prefixes, "unmarshalerDecoder", f"json: cannot unmarshal {got} into Go value of type string",
                           end)
 
@@ -312,7 +312,7 @@ def decode(obj: dict, root: str) -> list[str]:
 
 def _go_kind(value: Any) -> str:
     return {"boolean": "bool", "integer": "int64", "number": "float64", "string": "string", "array": "slice",
-            "map": "map"}[_kind_of(value)]
+            "map": "map"}[kind_of(value)]
 
 
 def convert_error(value: Any, desc) -> str | None:

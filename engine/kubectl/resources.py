@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from engine.apiserver import registry
+from engine.apiserver.kind import Names
 from engine.kubectl.errors import unknown_type
 
 
 @dataclass(frozen=True)
-class Resource:
+class Resource(Names):
     plural: str
     singular: str
     kind: str
@@ -17,21 +18,6 @@ class Resource:
     namespaced: bool = True
     shorts: tuple[str, ...] = ()
     supported: bool = True       # stored and printed by the sandbox (others list as empty)
-
-    @property
-    def api_version(self) -> str:
-        return f"{self.group}/{self.version}" if self.group else self.version
-
-    @property
-    def qualified(self) -> str:
-        """`pods`, `deployments.apps` — how the server names it in errors."""
-        return f"{self.plural}.{self.group}" if self.group else self.plural
-
-    @property
-    def label(self) -> str:
-        """`pod`, `deployment.apps` — how kubectl names objects in messages and `-o name`."""
-        kind = self.kind.lower()
-        return f"{kind}.{self.group}" if self.group else kind
 
 
 R = Resource

@@ -4,6 +4,7 @@ from engine.apiserver.kind import Kind
 
 
 def defaults(cluster, obj: dict) -> None:
+    """volumeMode, reclaim policy, protection finalizer, phase Pending (claims too)."""
     from engine.controllers.pvbinder import volume_defaults
     if isinstance(obj.get("spec"), dict) and obj["spec"]:
         volume_defaults(obj)

@@ -1,12 +1,7 @@
 """PersistentVolumeClaim (v1, namespaced)."""
 from engine.apiserver import validate
 from engine.apiserver.kind import Kind
-
-
-def defaults(cluster, obj: dict) -> None:
-    from engine.controllers.pvbinder import volume_defaults
-    if isinstance(obj.get("spec"), dict) and obj["spec"]:
-        volume_defaults(obj)
+from engine.apiserver.kinds.persistentvolume import defaults     # the same SetDefaults
 
 
 KIND = Kind("PersistentVolumeClaim",
