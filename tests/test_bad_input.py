@@ -12,7 +12,7 @@ import pytest
 from bot.app import open_app
 from bot.reply import Message
 from engine.cluster import MAX_OBJECTS
-from engine.validation import LABEL_MSG, SUBDOMAIN_MSG
+from engine.validation import LABEL_MSG, LABEL_VALUE_MSG, SUBDOMAIN_MSG, label_value
 
 NOW = 1795000000.0
 USER, SERVER = "mallory", "bad"
@@ -41,8 +41,10 @@ async def stored(app) -> dict:
 
 
 def pod_invalid(name: str) -> str:
+    """kubectl run's pod: its name, its `run=NAME` label (when not a label value), its container's name."""
+    labels = "".join(f'* metadata.labels: Invalid value: "{name}": {m}\n' for m in label_value(name))
     return (f'The Pod "{name}" is invalid: \n'
-            f'* metadata.name: Invalid value: "{name}": {SUBDOMAIN_MSG}\n'
+            f'* metadata.name: Invalid value: "{name}": {SUBDOMAIN_MSG}\n{labels}'
             f'* spec.containers[0].name: Invalid value: "{name}": {LABEL_MSG}')
 
 
@@ -86,12 +88,17 @@ EXACT = [
     ("!k run `whoami` --image=nginx", pod_invalid("`whoami`")),
     ("!k run @everyone --image=nginx", pod_invalid("@everyone")),
     ("!k create deployment @here --image=nginx",
-     deployment_invalid("@here", f'metadata.name: Invalid value: "@here": {SUBDOMAIN_MSG}')),
+     deployment_invalid("@here", f'[metadata.name: Invalid value: "@here": {SUBDOMAIN_MSG}, ' + ", ".join(
+         f'{f}: Invalid value: "@here": {LABEL_VALUE_MSG}'     # its app=@here label, selector and template
+         for f in ("metadata.labels", "spec.selector.matchLabels", "spec.template.metadata.labels")) + "]")),
     ("!k create deployment a..b --image=nginx",
      deployment_invalid("a..b", f'metadata.name: Invalid value: "a..b": {SUBDOMAIN_MSG}')),
     ("!k create ns Bad_NS", f'The Namespace "Bad_NS" is invalid: metadata.name: Invalid value: "Bad_NS": {LABEL_MSG}'),
     ("!k create deployment " + "a" * 254 + " --image=nginx",
-     deployment_invalid("a" * 254, f'metadata.name: Invalid value: "{"a" * 254}": must be no more than 253 characters')),
+     deployment_invalid("a" * 254, f'[metadata.name: Invalid value: "{"a" * 254}": must be no more than 253 characters, '
+                        + ", ".join(f'{f}: Invalid value: "{"a" * 254}": must be no more than 63 characters'
+                                    for f in ("metadata.labels", "spec.selector.matchLabels",
+                                              "spec.template.metadata.labels")) + "]")),
     # numbers out of range
     ("!k create deployment web --image=nginx --replicas=-1",
      deployment_invalid("web", "spec.replicas: Invalid value: -1: must be greater than or equal to 0")),
@@ -157,6 +164,7 @@ EXACT = [
     ("!k get pods " + LONG, f'Error from server (NotFound): pods "{LONG}" not found'),
     ("!k run " + LONG + " --image=nginx",
      f'The Pod "{LONG}" is invalid: \n* metadata.name: Invalid value: "{LONG}": must be no more than 253 characters\n'
+     f'* metadata.labels: Invalid value: "{LONG}": must be no more than 63 characters\n'
      f'* spec.containers[0].name: Invalid value: "{LONG}": must be no more than 63 characters'),
 ]
 

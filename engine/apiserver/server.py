@@ -99,6 +99,8 @@ def field_errors(obj: dict) -> list[str]:
     rule = declared.name_rule if declared else "subdomain"
     # RBAC names are path segments (`metallb-system:controller`): any name the URL can carry
     errors = [] if rule == "path" else getattr(validation, rule)("metadata.name", name)
+    errors += validation.object_meta_labels("metadata.labels", md.get("labels"))
+    errors += validation.annotations("metadata.annotations", md.get("annotations"))
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
     if kind == "Service" and spec.get("type", "ClusterIP") != "ExternalName" and not spec.get("ports") \
             and spec.get("clusterIP") != "None":
@@ -107,6 +109,10 @@ def field_errors(obj: dict) -> list[str]:
         errors += _container_errors("spec", spec)
     elif kind in GENERATION_KINDS:
         template = spec.get("template") or {}
+        if isinstance(spec.get("selector"), dict):
+            errors += validation.object_meta_labels("spec.selector.matchLabels", spec["selector"].get("matchLabels"))
+        errors += validation.object_meta_labels("spec.template.metadata.labels",
+                                                (template.get("metadata") or {}).get("labels"))
         errors += _container_errors("spec.template.spec", template.get("spec") or {})
         selector = (spec.get("selector") or {}).get("matchLabels") or {}
         labels = (template.get("metadata") or {}).get("labels")

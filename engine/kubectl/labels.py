@@ -1,8 +1,8 @@
 """kubectl label | annotate: `key=value` sets, `key-` removes, --overwrite, -l/--all, --list."""
 from __future__ import annotations
 
-import re
 
+from engine import validation
 from engine.kubectl import selectors
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError, not_found
@@ -16,17 +16,6 @@ FLAGS = (Flag("overwrite", "bool", default=False), Flag("all", "bool", default=F
          Flag("record", "bool", default=False), Flag("local", "bool", default=False),
          Flag("field-selector", default=""), Flag("all-namespaces", "bool", short="A", default=False),
          Flag("field-manager", default=""))
-_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_PREFIX = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-VALUE_MSG = ("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must "
-             "start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used "
-             "for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
-KEY_MSG = ("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-           "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
-           "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')")
-
-
 def run_label(ctx: Ctx, argv: list[str]) -> str:
     return _run(ctx, argv, "label")
 
@@ -65,15 +54,14 @@ def _split_args(command: str, args: list[str]) -> tuple[list[str], dict[str, str
 
 
 def _valid_key(key: str) -> bool:
-    prefix, slash, name = key.rpartition("/")
-    return bool(_NAME.match(name)) and len(name) <= 63 and (not slash or bool(_PREFIX.match(prefix)))
+    return not validation.qualified_name(key)
 
 
 def _check_label(spec: str, key: str, value: str) -> None:
     if not _valid_key(key):
         raise KubectlError(f'error: invalid label spec: {spec}')
-    if len(value) > 63 or not _VALUE.match(value):
-        reason = "must be no more than 63 characters" if len(value) > 63 else VALUE_MSG
+    if len(value) > 63 or not validation.LABEL_VALUE.match(value):
+        reason = "must be no more than 63 characters" if len(value) > 63 else validation.LABEL_VALUE_MSG
         raise KubectlError(f'error: invalid label value: "{spec}": {reason}')
 
 
