@@ -74,3 +74,32 @@ def test_an_object_over_etcds_limit_is_refused(sb):
         server.create(sb.cluster, obj)
     assert err.value.message == "etcdserver: request is too large"
     assert sb.cluster.get("ConfigMap", "default", "big") is None
+
+
+MODIFIED = "the object has been modified; please apply your changes to the latest version and try again"
+
+
+def test_a_stale_resource_version_is_a_conflict(sb):
+    sb.kubectl("create deployment web --image=nginx")
+    saved, _ = sb.kubectl("get deployment web -o yaml")
+    sb.kubectl("scale deployment web --replicas=2")          # someone else wrote since
+    out, rc = sb.kubectl("replace -f -", saved)
+    assert (out, rc) == ('Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled '
+                         f'on deployments.apps "web": {MODIFIED}', 1)
+    fresh, _ = sb.kubectl("get deployment web -o yaml")
+    assert sb.kubectl("replace -f -", fresh.replace("replicas: 2", "replicas: 3", 1)) == (
+        "deployment.apps/web replaced", 0)
+    rv = sb.cluster.get("Deployment", "default", "web")["metadata"]["resourceVersion"]
+    assert sb.kubectl("label deployment web a=b --resource-version=1") == (
+        f'Error from server (Conflict): Operation cannot be fulfilled on deployments.apps "web": {MODIFIED}', 1)
+    assert sb.kubectl(f"label deployment web a=b --resource-version={rv}") == ("deployment.apps/web labeled", 0)
+
+
+def test_scale_and_label_write_through_the_server(sb):
+    sb.kubectl("create deployment web --image=nginx")
+    dep = sb.cluster.get("Deployment", "default", "web")
+    assert dep["metadata"]["generation"] == 1
+    sb.kubectl("scale deployment web --replicas=3")
+    assert (dep["spec"]["replicas"], dep["metadata"]["generation"]) == (3, 2)
+    sb.kubectl("label deployment web tier=front")
+    assert dep["metadata"]["generation"] == 2            # metadata is not spec: no new generation

@@ -47,6 +47,7 @@ class Kind(Names):
     defaults: Callable[[Any, Obj], None] | None = None          # (cluster, obj): SetDefaults_<Kind>
     validate: Callable[[Obj], list[str]] | None = None          # field errors beyond the schema
     validate_update: Callable[[Obj, Obj], list[str]] | None = None   # (live, new): update-only rules
+    prepare_update: Callable[[Obj, Obj], None] | None = None    # (live, new): what a PUT may leave out
     store: Callable[[Any, Obj], Obj] | None = None              # (cluster, obj): what a create also does
     describer: str = ""                      # "module:function" printing `kubectl describe` ("" = generic)
     columns: str = ""                        # "module:NAME" of its (columns, wide extras) table, if not built in

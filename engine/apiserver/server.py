@@ -9,6 +9,8 @@ namespace admission, name uniqueness, the etcd size limit, generation and resour
 """
 from __future__ import annotations
 
+import copy
+
 from engine import netplan, validation
 from engine.apiserver import errors as status, limits, registry, schema
 from engine.cluster import MAX_OBJECTS, Cluster, TooManyObjects
@@ -169,10 +171,24 @@ def decode(obj: dict) -> list[str]:
         raise status.cannot_decode(obj["kind"], str(obj.get("apiVersion", "v1")), str(exc))
 
 
+def prepare_update(live: dict, new: dict) -> None:
+    """PrepareForUpdate: status is kept from the live object; the kind keeps what PUT may omit."""
+    if "status" in live:
+        new["status"] = copy.deepcopy(live["status"])
+    declared = registry.get(live["kind"])
+    if declared is not None and declared.prepare_update is not None and isinstance(new.get("spec"), dict):
+        declared.prepare_update(live, new)
+
+
 def validate_update(live: dict, merged: dict) -> None:
     """PUT/PATCH: decoding, immutable fields, then the kind's own rules, as the API server refuses them."""
     kind, name = live["kind"], live["metadata"]["name"]
     declared = registry.get(kind)
+    sent = (merged.get("metadata") or {}).get("resourceVersion") if isinstance(merged.get("metadata"), dict) else None
+    if sent and sent != live["metadata"].get("resourceVersion"):       # optimistic concurrency
+        raise status.conflict(declared.qualified if declared else kind.lower() + "s", name,
+                              "the object has been modified; please apply your changes to the latest version and "
+                              "try again")
     errs = decode(merged)
     changed = [path for path in (declared.immutable if declared else ()) if _at(merged, path) != _at(live, path)
                and not (path == "spec.selector" and _at(merged, path) is None)]
@@ -197,6 +213,18 @@ def _shown(value) -> str:
     if isinstance(value, dict):
         return _go_selector(value)
     return validation.go_quote("" if value is None else str(value))
+
+
+def change(cluster: Cluster, live: dict, edit) -> bool:
+    """PUT of `live` changed by `edit(copy)` (label, annotate, scale, cordon): validated as any update;
+    False when nothing changed."""
+    new = copy.deepcopy(live)
+    edit(new)
+    if new == live:
+        return False
+    validate_update(live, new)
+    update(cluster, live, new)
+    return True
 
 
 def update(cluster: Cluster, live: dict, merged: dict) -> None:

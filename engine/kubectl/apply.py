@@ -486,30 +486,18 @@ def _replace_one(ctx: Ctx, item: Item, p) -> str:
     except StatusError as err:
         raise from_status(err, f'error when replacing "{item.source}": ')
     md = new["metadata"]
+    sent = md.get("resourceVersion")         # kubectl replace sends it: a stale one is a Conflict
     for field in SERVER_FIELDS:
         if field in live["metadata"]:
             md[field] = live["metadata"][field]
-    if "status" in live:
-        new["status"] = copy.deepcopy(live["status"])
-    spec, live_spec = new.get("spec"), live.get("spec") or {}
-    if item.kind == "Service" and isinstance(spec, dict):
-        for key in ("clusterIP", "clusterIPs"):          # 1.20 keeps an unset clusterIP on update
-            if key in live_spec:
-                spec.setdefault(key, live_spec[key])
-        for port, old in zip(spec.get("ports") or (), live_spec.get("ports") or ()):
-            if "nodePort" in old and spec.get("type") in ("NodePort", "LoadBalancer"):
-                port.setdefault("nodePort", old["nodePort"])
-    if item.kind == "Pod" and isinstance(spec, dict):
-        for key in ("nodeName", "volumes", "serviceAccountName", "serviceAccount", "tolerations", "priority",
-                    "enableServiceLinks", "preemptionPolicy"):
-            if key in live_spec:
-                spec.setdefault(key, copy.deepcopy(live_spec[key]))
-        old = {c["name"]: c for c in live_spec.get("containers") or ()}
-        for c in spec.get("containers") or ():
-            if "volumeMounts" in old.get(c.get("name"), {}):
-                c.setdefault("volumeMounts", copy.deepcopy(old[c["name"]]["volumeMounts"]))
+    if sent:
+        md["resourceVersion"] = str(sent)
+    server.prepare_update(live, new)
     server_defaults(ctx, new)
-    check_update(ctx, live, new)
+    try:
+        server.validate_update(live, new)
+    except StatusError as err:
+        raise from_status(err, f'error when replacing "{item.source}": ')
     if not _same(new, live):
         commit_update(ctx, live, new)
     return f"{item.label} replaced"

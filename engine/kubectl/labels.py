@@ -3,9 +3,11 @@ from __future__ import annotations
 
 
 from engine import validation
+from engine.apiserver import server
+from engine.apiserver.errors import StatusError
 from engine.kubectl import selectors
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.kubectl.errors import KubectlError, from_status, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 
@@ -115,11 +117,18 @@ def _run(ctx: Ctx, argv: list[str], command: str) -> str:
             updated.pop(key, None)
         dry = "dry-run" in p.seen and p["dry-run"] != "none"
         if updated != current and not dry:
-            if updated:
-                obj["metadata"][field] = updated
-            else:
-                obj["metadata"].pop(field, None)
-            ctx.cluster.update(obj)
+            def edit(new: dict, updated=updated) -> None:
+                if updated:
+                    new["metadata"][field] = updated
+                else:
+                    new["metadata"].pop(field, None)
+                if p["resource-version"]:
+                    new["metadata"]["resourceVersion"] = p["resource-version"]
+            try:
+                server.change(ctx.cluster, obj, edit)
+            except StatusError as err:
+                errors.append(from_status(err).text)
+                continue
         label = res.label + "/" + obj["metadata"]["name"]
         if p["output"] == "name":
             lines.append(label)

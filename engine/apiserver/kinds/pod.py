@@ -23,6 +23,19 @@ def store(cluster, obj: dict) -> dict:
     return podops.create_pod(cluster, obj)
 
 
+def prepare_update(live: dict, new: dict) -> None:
+    """What the scheduler and admission set stays when a PUT leaves it out."""
+    spec, live_spec = new["spec"], live.get("spec") or {}
+    for key in ("nodeName", "volumes", "serviceAccountName", "serviceAccount", "tolerations", "priority",
+                "enableServiceLinks", "preemptionPolicy"):
+        if key in live_spec:
+            spec.setdefault(key, copy.deepcopy(live_spec[key]))
+    old = {c["name"]: c for c in live_spec.get("containers") or ()}
+    for c in spec.get("containers") or ():
+        if isinstance(c, dict) and "volumeMounts" in old.get(c.get("name"), {}):
+            c.setdefault("volumeMounts", copy.deepcopy(old[c["name"]]["volumeMounts"]))
+
+
 def validate_update(live: dict, new: dict) -> list[str]:
     """Only images, activeDeadlineSeconds and tolerations of a pod may change."""
     before, after = copy.deepcopy(live.get("spec") or {}), copy.deepcopy(new.get("spec") or {})
@@ -48,4 +61,5 @@ KIND = Kind("Pod",
             validate=validate.pod,
             defaults=defaults,
             store=store,
-            validate_update=validate_update)
+            validate_update=validate_update,
+            prepare_update=prepare_update)

@@ -13,6 +13,17 @@ def defaults(cluster, obj: dict) -> None:
     spec.setdefault("sessionAffinity", "None")
 
 
+def prepare_update(live: dict, new: dict) -> None:
+    """1.20 keeps an unset clusterIP, and the NodePorts of ports that still want one."""
+    spec, live_spec = new["spec"], live.get("spec") or {}
+    for key in ("clusterIP", "clusterIPs"):
+        if key in live_spec:
+            spec.setdefault(key, live_spec[key])
+    for port, old in zip(spec.get("ports") or (), live_spec.get("ports") or ()):
+        if "nodePort" in old and spec.get("type") in ("NodePort", "LoadBalancer"):
+            port.setdefault("nodePort", old["nodePort"])
+
+
 def store(cluster, obj: dict) -> dict:
     """ClusterIP and NodePorts are allocated as the Service is stored."""
     from engine.kubectl.expose import create_service
@@ -40,4 +51,5 @@ KIND = Kind("Service",
             name_rule='dns1035',
             immutable=('spec.clusterIP',),
             defaults=defaults,
-            store=store)
+            store=store,
+            prepare_update=prepare_update)
