@@ -9,28 +9,13 @@ from __future__ import annotations
 
 from engine import images, netplan, podops
 from engine.apiserver import registry
-from engine.apiserver.errors import forbidden
 from engine.cluster import Cluster
-from engine.kubectl.errors import from_status
 from engine.timefmt import parse_rfc3339
 
 PROTECTED = ("default", "kube-system", "kube-public", "kube-node-lease")
 SWEEP_DELAY = 1.0         # the namespace controller notices the deletion
 FINALIZE_DELAY = 2.0      # and looks again this long after the last pod began terminating
 STUCK_RECHECK = 30.0      # a pod on a dead node keeps the namespace Terminating; look rarely
-
-
-def delete_namespace(ctx, obj: dict, wait: bool | None = None) -> str:
-    name = obj["metadata"]["name"]
-    if wait is None:        # delete.py does not pass its --wait; read it off the command line
-        wait = not any(tok in ("--wait=false", "--wait=0", "--wait=f", "--wait=False")
-                       for tok in ctx.command_line.split())
-    if name in PROTECTED:
-        raise from_status(forbidden("namespaces", name, "this namespace may not be deleted"))
-    took = begin_termination(ctx.cluster, obj)
-    if wait:
-        ctx.wait = max(ctx.wait, took)
-    return f'namespace "{name}" deleted'
 
 
 def begin_termination(cluster: Cluster, ns: dict) -> float:

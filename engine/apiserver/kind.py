@@ -49,6 +49,9 @@ class Kind(Names):
     validate_update: Callable[[Obj, Obj], list[str]] | None = None   # (live, new): update-only rules
     prepare_update: Callable[[Obj, Obj], None] | None = None    # (live, new): what a PUT may leave out
     store: Callable[[Any, Obj], Obj] | None = None              # (cluster, obj): what a create also does
+    # (cluster, obj, grace, force) -> seconds until it is gone (None: it stays Terminating), when a
+    # delete is more than removing the object (graceful pods, namespace termination, releases)
+    delete: Callable[[Any, Obj, int | None, bool], float | None] | None = None
     describer: str = ""                      # "module:function" printing `kubectl describe` ("" = generic)
     columns: str = ""                        # "module:NAME" of its (columns, wide extras) table, if not built in
     stored: bool = True                      # the sandbox stores it (else it lists as empty)

@@ -215,6 +215,16 @@ def _shown(value) -> str:
     return validation.go_quote("" if value is None else str(value))
 
 
+def delete(cluster: Cluster, obj: dict, *, grace: int | None = None, force: bool = False) -> float | None:
+    """DELETE: any stored object can always be deleted. Returns seconds until it is gone (0: at
+    once; None: it stays Terminating until its node confirms)."""
+    declared = registry.get(obj["kind"])
+    if declared is not None and declared.delete is not None:
+        return declared.delete(cluster, obj, grace, force)
+    cluster.remove(obj)
+    return 0.0
+
+
 def change(cluster: Cluster, live: dict, edit) -> bool:
     """PUT of `live` changed by `edit(copy)` (label, annotate, scale, cordon): validated as any update;
     False when nothing changed."""

@@ -330,7 +330,9 @@ def check_update(ctx: Ctx, live: dict, merged: dict) -> None:
 
 
 def commit_update(ctx: Ctx, live: dict, merged: dict) -> None:
+    """PUT: validated (again, if the verb checked first for a dry run) and stored."""
     try:
+        server.validate_update(live, merged)
         server.update(ctx.cluster, live, merged)
     except StatusError as err:
         raise from_status(err)

@@ -12,6 +12,15 @@ def store(cluster, obj: dict) -> dict:
     return obj
 
 
+def delete(cluster, obj: dict, grace, force) -> float:
+    """Terminating first; the namespace controller empties it, then it goes."""
+    from engine.apiserver.errors import forbidden
+    from engine.namespaces import PROTECTED, begin_termination
+    if obj["metadata"]["name"] in PROTECTED:
+        raise forbidden("namespaces", obj["metadata"]["name"], "this namespace may not be deleted")
+    return begin_termination(cluster, obj)
+
+
 KIND = Kind("Namespace",
             "namespaces",
             "namespace",
@@ -20,4 +29,5 @@ KIND = Kind("Namespace",
             schema="io.k8s.api.core.v1.Namespace",
             describer="engine.kubectl.describe_core:describe_namespace",
             name_rule='label',
-            store=store)
+            store=store,
+            delete=delete)

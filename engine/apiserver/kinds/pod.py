@@ -51,6 +51,12 @@ def validate_update(live: dict, new: dict) -> list[str]:
             "(only additions to existing tolerations)"]
 
 
+def delete(cluster, obj: dict, grace, force) -> float | None:
+    """Graceful: Terminating for the grace period while the kubelet stops the containers."""
+    from engine import podops
+    return podops.delete_pod(cluster, obj, grace=grace, force=force)
+
+
 KIND = Kind("Pod",
             "pods",
             "pod",
@@ -62,4 +68,5 @@ KIND = Kind("Pod",
             defaults=defaults,
             store=store,
             validate_update=validate_update,
-            prepare_update=prepare_update)
+            prepare_update=prepare_update,
+            delete=delete)

@@ -41,6 +41,14 @@ def store(cluster, obj: dict) -> dict:
     return svc
 
 
+def delete(cluster, obj: dict, grace, force) -> float:
+    """Its ClusterIP and NodePorts are free again."""
+    from engine import netplan
+    netplan.release_service(cluster, obj)
+    cluster.remove(obj)
+    return 0.0
+
+
 KIND = Kind("Service",
             "services",
             "service",
@@ -52,4 +60,5 @@ KIND = Kind("Service",
             immutable=('spec.clusterIP',),
             defaults=defaults,
             store=store,
-            prepare_update=prepare_update)
+            prepare_update=prepare_update,
+            delete=delete)
