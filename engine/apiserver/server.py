@@ -10,6 +10,7 @@ namespace admission, name uniqueness, the etcd size limit, generation and resour
 from __future__ import annotations
 
 import copy
+import logging
 
 from engine import netplan, validation
 from engine.apiserver import errors as status, limits, registry, schema
@@ -18,6 +19,7 @@ from engine.cluster import MAX_OBJECTS, Cluster, TooManyObjects
 SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "managedFields",
                  "deletionTimestamp", "deletionGracePeriodSeconds")
 GENERATION_KINDS = ("Deployment", "ReplicaSet", "DaemonSet")
+log = logging.getLogger(__name__)
 
 
 def _group_kind(kind: str) -> str:
@@ -220,8 +222,14 @@ def delete(cluster: Cluster, obj: dict, *, grace: int | None = None, force: bool
     once; None: it stays Terminating until its node confirms)."""
     declared = registry.get(obj["kind"])
     if declared is not None and declared.delete is not None:
-        return declared.delete(cluster, obj, grace, force)
-    cluster.remove(obj)
+        try:
+            return declared.delete(cluster, obj, grace, force)
+        except status.StatusError:
+            raise
+        except Exception:       # noqa: BLE001 - an object stored before validation: removed outright
+            log.exception("delete hook failed on %s %s", obj["kind"], obj["metadata"].get("name"))
+    if cluster.get(obj["kind"], obj["metadata"].get("namespace", ""), obj["metadata"]["name"]) is obj:
+        cluster.remove(obj)
     return 0.0
 
 

@@ -375,6 +375,16 @@ EVENT_WIDE = [("LAST SEEN", _event_last_seen), ("TYPE", lambda o, n: o.get("type
 DEFAULT = ([("NAME", _name), ("AGE", _age)], [])
 
 
+def cell_text(cell: Cell, obj: dict, now: float) -> str:
+    """One cell; an object stored before the API server validated it prints `<unknown>` there
+    rather than failing the whole listing."""
+    try:
+        text = cell(obj, now)
+    except Exception:       # noqa: BLE001 - a bad old object must never break `get`
+        return "<unknown>"
+    return text if isinstance(text, str) else "<unknown>"
+
+
 def columns_for(kind: str, wide: bool) -> list[tuple[str, Cell]]:
     if kind == "Event" and wide:
         return EVENT_WIDE

@@ -28,7 +28,10 @@ def describe_one(ctx: Ctx, obj: dict, show_events: bool = True) -> str:
     declared = registry.get(obj["kind"])
     fn = registry.resolve(declared.describer) if declared and declared.describer else describe_generic
     events = ctx.cluster.events_for(obj) if show_events else None
-    return fn(ctx.cluster, obj, events).rstrip("\n")
+    try:
+        return fn(ctx.cluster, obj, events).rstrip("\n")
+    except Exception:       # noqa: BLE001 - an object stored before validation: the generic layout
+        return describe_generic(ctx.cluster, obj, events).rstrip("\n")
 
 
 def run(ctx: Ctx, argv: list[str]) -> str:
