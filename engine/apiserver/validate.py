@@ -128,3 +128,27 @@ def volume(obj: dict) -> list[str]:
     if not any(spec.get(s) is not None for s in VOLUME_SOURCES):
         errors.append("spec: Required value: must specify a volume type")
     return errors
+
+
+PROTOCOLS = ("SCTP", "TCP", "UDP")
+
+
+def _port_number(path: str, value) -> list[str]:
+    if isinstance(value, int) and not 1 <= value <= 65535:
+        return [f"{path}: Invalid value: {value}: must be between 1 and 65535, inclusive"]
+    return []
+
+
+def service(obj: dict) -> list[str]:
+    """validateServicePort for each port: its number, protocol and target (defaulted to the port)."""
+    errors = []
+    for i, port in enumerate(_d(obj.get("spec")).get("ports") or ()):
+        port = _d(port)
+        errors += _port_number(f"spec.ports[{i}].port", port.get("port"))
+        protocol = port.get("protocol", "TCP")
+        if protocol not in PROTOCOLS:
+            errors.append(f"spec.ports[{i}].protocol: Unsupported value: {go_quote(_text(protocol))}: supported "
+                          "values: " + ", ".join(f'"{p}"' for p in PROTOCOLS))
+        target = port.get("targetPort") or port.get("port")
+        errors += _port_number(f"spec.ports[{i}].targetPort", target)
+    return errors

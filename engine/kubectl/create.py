@@ -6,9 +6,9 @@ import base64
 from engine import validation
 from engine.kubectl import output
 from engine.kubectl.context import Ctx
-from engine.apiserver import errors as status, server
+from engine.apiserver import server
 from engine.apiserver.errors import StatusError
-from engine.kubectl.errors import KubectlError, already_exists, from_status, usage_error
+from engine.kubectl.errors import KubectlError, from_status, usage_error
 from engine.kubectl.flags import Flag, parse, require
 from engine.kubectl.run_cmd import dry_run_mode
 from engine.kubectl.scale import MAX_REPLICAS, too_many_replicas
@@ -88,21 +88,6 @@ def _store(ctx: Ctx, obj: dict, dry: str = "none") -> None:
             server.create(ctx.cluster, obj)
     except StatusError as err:
         raise from_status(err)
-
-
-def admit_namespace(ctx: Ctx, ns: str, plural: str, name: str, wrap: str = "") -> None:
-    """NamespaceLifecycle admission: the namespace must exist and not be terminating."""
-    if ctx.cluster.get("Namespace", "", ns) is None:
-        raise from_status(status.not_found("namespaces", ns))
-    if namespace_terminating(ctx.cluster, ns):
-        refused = status.forbidden(plural, name, f"unable to create new content in namespace {ns} because it is "
-                                   "being terminated")
-        raise KubectlError(f"error: {wrap}: {refused.message}") if wrap else from_status(refused)
-
-
-def namespace_terminating(cluster, ns: str) -> bool:
-    obj = cluster.get("Namespace", "", ns)
-    return bool(obj and (obj.get("status") or {}).get("phase") == "Terminating")
 
 
 DEPLOYMENT_FLAGS = COMMON + (Flag("image", "list"), Flag("replicas", "int", short="r", default=1),
@@ -217,12 +202,6 @@ def service(ctx: Ctx, argv: list[str]) -> str:
                   "metadata": {"creationTimestamp": None, "labels": {"app": name}, "name": name},
                   "spec": spec, "status": {"loadBalancer": {}}}
         return _emit(ctx, p, client, dry)
-    errors = validation.dns1035("metadata.name", name)
-    if errors:
-        raise KubectlError(validation.invalid("Service", name, errors))
-    admit_namespace(ctx, ns, "services", name)
-    if ctx.cluster.get("Service", ns, name) is not None:
-        raise KubectlError(already_exists("services", name))
     svc = create_service(ctx.cluster, name, ns, svc_type, ports, {"app": name}, {"app": name},
                          cluster_ip=p["clusterip"] or None, external_name=p["external-name"] or None,
                          dry_run="dry-run" in p.seen, wrap="failed to create " + svc_type + " service")

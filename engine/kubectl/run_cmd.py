@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 
-from engine import validation
 from engine.apiserver import server
 from engine.apiserver.errors import StatusError
 from engine.kubectl import client_checks, output
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, already_exists, from_status, usage_error
+from engine.kubectl.errors import KubectlError, from_status, usage_error
 from engine.kubectl.flags import Flag, parse, require
 from engine.objects import new_pod_object
 
@@ -98,11 +97,6 @@ def _run(ctx: Ctx, p) -> str:
     lines = []
     if p["expose"]:
         from engine.kubectl.expose import create_service
-        svc_errors = validation.dns1035("metadata.name", name)
-        if svc_errors:
-            raise KubectlError(validation.invalid("Service", name, svc_errors))
-        if ctx.cluster.get("Service", ns, name) is not None:
-            raise KubectlError(already_exists("services", name))
         create_service(ctx.cluster, name, ns, "ClusterIP", [{"port": port, "protocol": "TCP", "targetPort": port}],
                        labels, labels)
         lines.append(f"service/{name} created")

@@ -1,4 +1,5 @@
 """Service (v1, namespaced)."""
+from engine.apiserver import validate
 from engine.apiserver.kind import Kind
 
 
@@ -25,20 +26,37 @@ def prepare_update(live: dict, new: dict) -> None:
 
 
 def store(cluster, obj: dict) -> dict:
-    """ClusterIP and NodePorts are allocated as the Service is stored."""
-    from engine.kubectl.expose import create_service
-    spec = obj.get("spec") or {}
-    md = obj["metadata"]
-    svc = create_service(cluster, md["name"], md["namespace"], spec.get("type", "ClusterIP"),
-                         [dict(p) for p in spec.get("ports") or ()], spec.get("selector"), md.get("labels"),
-                         cluster_ip=spec.get("clusterIP") or None, external_name=spec.get("externalName"))
-    if md.get("annotations"):
-        svc["metadata"]["annotations"] = md["annotations"]
-    for key, value in spec.items():
-        if key not in ("ports", "selector", "type", "clusterIP", "clusterIPs"):
-            svc["spec"][key] = value
-    cluster.touch(svc)
-    return svc
+    """The allocators: a ClusterIP (unless headless or ExternalName) and NodePorts, checked first."""
+    from engine import netplan
+    from engine.apiserver.errors import invalid
+    from engine.cluster import TooManyObjects
+    spec, name = obj["spec"], obj["metadata"]["name"]
+    svc_type = spec.get("type", "ClusterIP")
+    lo, hi = netplan.NODEPORT_RANGE
+    for i, port in enumerate(spec.get("ports") or ()):
+        np = port.get("nodePort")
+        if np is not None and not lo <= np <= hi:
+            raise invalid("Service", name, [f"spec.ports[{i}].nodePort: Invalid value: {np}: provided port is not in "
+                                            f"the valid range. The range of valid ports is {lo}-{hi}"])
+        if np is not None and np in cluster.meta["nodeports"]:
+            raise invalid("Service", name, [f"spec.ports[{i}].nodePort: Invalid value: {np}: provided port is "
+                                            "already allocated"])
+    if svc_type == "ExternalName":
+        spec.pop("sessionAffinity", None)
+    else:
+        ip = "None" if spec.get("clusterIP") == "None" else netplan.allocate_cluster_ip(cluster)
+        spec["clusterIP"], spec["clusterIPs"] = ip, [ip]
+    if svc_type in ("NodePort", "LoadBalancer"):
+        spec.setdefault("externalTrafficPolicy", "Cluster")
+        for port in spec.get("ports") or ():
+            port["nodePort"] = netplan.allocate_node_port(cluster, port.get("nodePort"))
+    obj["status"] = {"loadBalancer": {}}
+    try:
+        cluster.create(obj)
+    except TooManyObjects:
+        netplan.release_service(cluster, obj)
+        raise
+    return obj
 
 
 def delete(cluster, obj: dict, grace, force) -> float:
@@ -61,4 +79,5 @@ KIND = Kind("Service",
             defaults=defaults,
             store=store,
             prepare_update=prepare_update,
-            delete=delete)
+            delete=delete,
+            validate=validate.service)
