@@ -479,7 +479,7 @@ def _replace_one(ctx: Ctx, item: Item, p) -> str:
         from engine.kubectl.delete import delete_object
         gone = delete_object(ctx, for_kind(item.kind), live, force=True)
         if ctx.cluster.get(item.kind, item.namespace, item.name) is not None:
-            ctx.cluster.remove(ctx.cluster.get(item.kind, item.namespace, item.name))
+            server.delete(ctx.cluster, ctx.cluster.get(item.kind, item.namespace, item.name), force=True)
         store_new(ctx, item, verb="replacing")
         return f"{gone}\n{item.label} replaced"
     new = copy.deepcopy(item.obj)

@@ -7,7 +7,6 @@ node that its filters allow (DaemonSet pods only with --ignore-daemonsets, bare 
 """
 from __future__ import annotations
 
-from engine import podops
 from engine.apiserver import server
 from engine.apiserver.errors import StatusError
 from engine.cluster import controller_of
@@ -127,7 +126,7 @@ def drain(ctx: Ctx, argv: list[str]) -> str:
         for pod in evict:
             lines.append(f"evicting pod {pod['metadata']['namespace']}/{pod['metadata']['name']}")
         for pod in evict:
-            took = podops.delete_pod(ctx.cluster, pod, grace=grace)
+            took = server.delete(ctx.cluster, pod, grace=grace)
             waited = max(waited, took or 0.0)
             lines.append(f"pod/{pod['metadata']['name']} evicted")
         ctx.wait = max(ctx.wait, waited)
