@@ -18,13 +18,21 @@ DNS1035_MSG = ("a DNS-1035 label must consist of lower case alphanumeric charact
                "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
 
 
-_GO_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\", '"': '\\"'}
-
-
-def go_quote(value: str) -> str:
-    """Go's %q: backslashes, quotes and control characters escaped."""
-    return '"' + "".join(_GO_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if c < " " or c == "\x7f" else c)
-                         for c in value) + '"'
+def go_quote(text: str) -> str:
+    """Go's %q (strconv.Quote): how kubectl quotes user input inside its messages."""
+    escapes = {'"': '\\"', "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+               "\t": "\\t", "\v": "\\v"}
+    out = []
+    for ch in text:
+        if ch in escapes:
+            out.append(escapes[ch])
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x80:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
 
 
 QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")

@@ -1,6 +1,8 @@
 """kubectl's error wording, in one place (cmdutil.CheckErr / StandardErrorMessage)."""
 from __future__ import annotations
 
+from engine.validation import go_quote  # noqa: F401 - kubectl quotes user input as the server does
+
 
 class KubectlError(Exception):
     """An error printed verbatim (already in kubectl's words), exit code 1."""
@@ -31,23 +33,6 @@ def already_exists(resource: str, name: str) -> str:
 
 def unknown_type(name: str) -> KubectlError:
     return KubectlError(f'error: the server doesn\'t have a resource type "{name}"')
-
-
-def go_quote(text: str) -> str:
-    """Go's %q (strconv.Quote): how kubectl quotes user input inside its messages."""
-    escapes = {'"': '\\"', "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
-               "\t": "\\t", "\v": "\\v"}
-    out = []
-    for ch in text:
-        if ch in escapes:
-            out.append(escapes[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x80:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
 
 
 def from_status(err, context: str = "") -> KubectlError:
