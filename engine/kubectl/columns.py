@@ -375,6 +375,17 @@ EVENT_WIDE = [("LAST SEEN", _event_last_seen), ("TYPE", lambda o, n: o.get("type
 DEFAULT = ([("NAME", _name), ("AGE", _age)], [])
 
 
+def row_text(cols: list[tuple[str, Cell]], obj: dict, now: float) -> list[str]:
+    """One table row. An object stored before the API server validated it may hold anything: its
+    bad cells print `<unknown>` rather than failing the whole listing (checked per row, cheaply)."""
+    try:
+        row = [cell(obj, now) for _, cell in cols]
+        "".join(row)                # every cell is a string
+        return row
+    except Exception:       # noqa: BLE001 - a bad old object must never break `get`
+        return [cell_text(cell, obj, now) for _, cell in cols]
+
+
 def cell_text(cell: Cell, obj: dict, now: float) -> str:
     """One cell; an object stored before the API server validated it prints `<unknown>` there
     rather than failing the whole listing."""
