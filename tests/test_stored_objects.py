@@ -26,7 +26,7 @@ def stored_objects(draw):
     return obj
 
 
-def test_no_stored_object_breaks_get_describe_or_delete(sb):
+def test_fuzz_stored_objects_never_break_get_describe_or_delete(sb):
     from engine.apiserver import registry
 
     @fuzz_settings(EXAMPLES)
