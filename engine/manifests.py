@@ -207,6 +207,7 @@ def _parse_chunk(chunk: str) -> Any:
     if not chunk.strip():
         return None
     stripped = chunk.lstrip()
+    _check_depth(chunk)
     if stripped.startswith("{"):
         try:
             return _check_size(json.loads(stripped))
@@ -217,7 +218,6 @@ def _parse_chunk(chunk: str) -> Any:
     bad = _CONTROL.search(chunk)
     if bad:
         raise _Refused("error converting YAML to JSON: yaml: control characters are not allowed")
-    _check_depth(chunk)
     _check_aliases(chunk)
     loader = _Loader(chunk)
     try:

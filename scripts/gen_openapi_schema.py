@@ -5,7 +5,7 @@
 
 Keeps every definition reachable from the kinds in engine/apiserver/kinds/ and, for each, only
 what validation needs. Type descriptors in the output:
-  "string" "int32" "int64" "number" "boolean" | "quantity" "intstr" "time" (apimachinery types) | "any"
+  "string" "bytes" "int32" "int64" "number" "boolean" | "quantity" "intstr" "time" (apimachinery types) | "any"
   {"ref": NAME} | {"array": T} | {"map": T}
 and a definition is {"go": "v1.Pod", "fields": {json name: T}, "required": [...]} or a bare T.
 Run it again after adding a kind module; the generated file is committed.
@@ -43,6 +43,8 @@ def descriptor(schema: dict, wanted: list[str]):
         return {"map": descriptor(schema.get("additionalProperties") or {}, wanted)}
     if kind == "integer":
         return "int64" if schema.get("format") == "int64" else "int32"
+    if kind == "string" and schema.get("format") == "byte":
+        return "bytes"
     if kind in ("string", "number", "boolean"):
         return kind
     return "any"

@@ -103,3 +103,13 @@ def test_scale_and_label_write_through_the_server(sb):
     assert (dep["spec"]["replicas"], dep["metadata"]["generation"]) == (3, 2)
     sb.kubectl("label deployment web tier=front")
     assert dep["metadata"]["generation"] == 2            # metadata is not spec: no new generation
+
+
+def test_secret_data_must_be_base64(sb):
+    out, rc = sb.kubectl("apply -f -", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: not base64!\n")
+    assert rc == 1 and out.startswith(
+        'Error from server (BadRequest): error when creating "STDIN": Secret in version "v1" cannot be handled as a '
+        "Secret: v1.Secret.Data: decode base64: illegal base64 data at input byte 3, error found in #10 byte of ...|")
+    assert sb.cluster.get("Secret", "default", "s") is None
+    assert sb.kubectl("apply -f -", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: YWJj\n") == (
+        "secret/s created", 0)

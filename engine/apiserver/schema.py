@@ -102,7 +102,7 @@ def _visit(value: Any, desc, path: str, owner: str, errors: list[str]) -> None:
         return
     if desc == "any":
         return
-    expected = {"quantity": "string", "intstr": "string", "time": "string", "int32": "integer",
+    expected = {"quantity": "string", "intstr": "string", "time": "string", "bytes": "string", "int32": "integer",
                 "int64": "integer"}.get(desc, desc)
     got = kind_of(value)
     if got in ("array", "map"):
@@ -112,6 +112,22 @@ def _visit(value: Any, desc, path: str, owner: str, errors: list[str]) -> None:
 
 
 # -- the API server's decode (json-iterator into the Go types) -------------------------------------
+
+_B64 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def base64_error(text: str) -> int | None:
+    """Go's base64.StdEncoding.DecodeString: the offset of a CorruptInputError, or None."""
+    text = text.replace("\r", "").replace("\n", "")       # Go skips line breaks
+    body = text.rstrip("=")
+    pad = len(text) - len(body)
+    for i, ch in enumerate(body):
+        if ch not in _B64:
+            return i
+    if pad > 2 or (len(text) % 4) or (pad and len(body) % 4 in (0, 1)):
+        return len(body) - len(body) % 4 if not pad else len(text)
+    return None
+
 
 class DecodeError(Exception):
     """json-iterator's error text: `v1.Pod.Spec: ...: ReadString: expects " or n, but found 1, error found in ...`."""
@@ -188,9 +204,11 @@ class _Decoder:
         self.pos = end
 
     def scalar(self, value, desc, prefixes, start, end, first) -> None:
-        if desc == "string":
+        if desc in ("string", "bytes"):
             if not isinstance(value, str):
                 self.fail(prefixes, "ReadString", f'expects " or n, but found {first}', start + 1)
+            elif desc == "bytes" and (bad := base64_error(value)) is not None:
+                self.fail(prefixes, "decode base64", f"illegal base64 data at input byte {bad}", end)
         elif desc in ("int32", "int64"):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 self.fail(prefixes, "readUint" + desc[3:], "unexpected character: \ufffd", start + 1)
@@ -284,7 +302,7 @@ def _prune(value: Any, desc) -> Any:
     return value
 
 
-_ZERO = {"string": "", "int32": 0, "int64": 0, "boolean": False, "number": 0, "quantity": "0", "intstr": 0}
+_ZERO = {"bytes": "", "string": "", "int32": 0, "int64": 0, "boolean": False, "number": 0, "quantity": "0", "intstr": 0}
 
 
 def decode(obj: dict, root: str) -> list[str]:
