@@ -7,7 +7,6 @@ and deleted afterwards. `make test` replays a fixed sample; `make fuzz` explores
 (KUBETUTOR_FUZZ_EXAMPLES)."""
 from __future__ import annotations
 
-import asyncio
 import copy
 import os
 from pathlib import Path
@@ -15,9 +14,7 @@ from pathlib import Path
 import yaml
 from hypothesis import given, strategies as st
 
-from bot.app import open_app
-from bot.reply import Message
-from tests.test_fuzz import APOLOGIES, NOW, _snapshot, fuzz_settings
+from tests.test_fuzz import APOLOGIES, _snapshot, chat, fuzz_settings
 
 EXAMPLES = int(os.environ.get("KUBETUTOR_FUZZ_EXAMPLES", "40"))
 KIT = Path(__file__).resolve().parent.parent / "content" / "kit"
@@ -125,12 +122,11 @@ def manifests(draw):
 
 
 def test_fuzz_manifests(tmp_path):
-    loop = asyncio.new_event_loop()
-    db = tmp_path / "fuzz.db"
-    app = loop.run_until_complete(open_app(db, clock=lambda: NOW, rate_limit=None))
-    send = lambda text: loop.run_until_complete(  # noqa: E731
-        app.router.handle(Message(content=text, user="fuzz", server="s")))
+    with chat(tmp_path) as (send, db):
+        _manifest_fuzz(send, db)
 
+
+def _manifest_fuzz(send, db) -> None:
     def check(text: str) -> list:
         replies = send(text)
         for r in replies:
@@ -161,8 +157,4 @@ def test_fuzz_manifests(tmp_path):
                     or _snapshot(db) == stored_before, r.text
         check("!k delete all --all")
 
-    try:
-        one()
-    finally:
-        loop.run_until_complete(app.close())
-        loop.close()
+    one()
