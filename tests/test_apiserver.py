@@ -113,3 +113,19 @@ def test_secret_data_must_be_base64(sb):
     assert sb.cluster.get("Secret", "default", "s") is None
     assert sb.kubectl("apply -f -", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  a: YWJj\n") == (
         "secret/s created", 0)
+
+
+def test_enumerations_are_the_servers(sb):
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  restartPolicy: Sometimes\n  containers:\n"
+           "  - name: c\n    image: nginx\n    imagePullPolicy: Maybe\n")
+    assert sb.kubectl("apply -f -", pod) == (
+        'The Pod "p" is invalid: \n'
+        '* spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"\n'
+        '* spec.containers[0].imagePullPolicy: Unsupported value: "Maybe": supported values: "Always", '
+        '"IfNotPresent", "Never"', 1)
+    dep = ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector: {matchLabels: {a: b}}\n"
+           "  template:\n    metadata: {labels: {a: b}}\n    spec:\n      restartPolicy: OnFailure\n"
+           "      containers: [{name: c, image: nginx}]\n")
+    assert sb.kubectl("apply -f -", dep) == (
+        'The Deployment "d" is invalid: spec.template.spec.restartPolicy: Unsupported value: "OnFailure": '
+        'supported values: "Always"', 1)

@@ -48,11 +48,29 @@ def resources(path: str, res) -> list[str]:
     return errors
 
 
-def pod_spec(path: str, spec) -> list[str]:
-    errors = []
+def unsupported(path: str, value, supported: tuple[str, ...]) -> list[str]:
+    """NotSupported: a value outside an enumeration (omitted values are defaulted, not checked)."""
+    if value is None or value in supported:
+        return []
+    return [f"{path}: Unsupported value: {go_quote(_text(value))}: supported values: "
+            + ", ".join(f'"{v}"' for v in supported)]
+
+
+RESTART_POLICIES = ("Always", "OnFailure", "Never")
+PULL_POLICIES = ("Always", "IfNotPresent", "Never")
+DNS_POLICIES = ("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")
+
+
+def pod_spec(path: str, spec, restart: tuple[str, ...] = RESTART_POLICIES) -> list[str]:
+    """ValidatePodSpec's enumerations, container ports and resources. Workload templates may only
+    restart Always."""
+    spec = _d(spec)
+    errors = unsupported(f"{path}.restartPolicy", spec.get("restartPolicy"), restart)
+    errors += unsupported(f"{path}.dnsPolicy", spec.get("dnsPolicy"), DNS_POLICIES)
     for field in ("initContainers", "containers"):
-        for i, c in enumerate(_d(spec).get(field) or ()):
+        for i, c in enumerate(spec.get(field) or ()):
             if isinstance(c, dict):
+                errors += unsupported(f"{path}.{field}[{i}].imagePullPolicy", c.get("imagePullPolicy"), PULL_POLICIES)
                 for j, port in enumerate(c.get("ports") or ()):
                     value = _d(port).get("containerPort")
                     if isinstance(value, int):
@@ -80,7 +98,7 @@ def int_or_percent(path: str, value) -> list[str]:
 
 def workload(obj: dict) -> list[str]:
     spec = _d(obj.get("spec"))
-    errors = pod_spec("spec.template.spec", _d(spec.get("template")).get("spec"))
+    errors = pod_spec("spec.template.spec", _d(spec.get("template")).get("spec"), ("Always",))
     strategy = _d(spec.get("strategy") or spec.get("updateStrategy"))
     field = "strategy" if "strategy" in spec else "updateStrategy"
     rolling = _d(strategy.get("rollingUpdate"))
@@ -88,9 +106,7 @@ def workload(obj: dict) -> list[str]:
         if key in rolling:
             errors += int_or_percent(f"spec.{field}.rollingUpdate.{key}", rolling[key])
     kind_types = ("Recreate", "RollingUpdate") if obj.get("kind") == "Deployment" else ("OnDelete", "RollingUpdate")
-    if strategy.get("type") not in (None, *kind_types):
-        errors.append(f"spec.{field}.type: Unsupported value: {go_quote(_text(strategy['type']))}: supported values: "
-                      + ", ".join(f'"{t}"' for t in kind_types))
+    errors += unsupported(f"spec.{field}.type", strategy.get("type"), kind_types)
     return errors
 
 
@@ -141,14 +157,12 @@ def _port_number(path: str, value) -> list[str]:
 
 def service(obj: dict) -> list[str]:
     """validateServicePort for each port: its number, protocol and target (defaulted to the port)."""
-    errors = []
+    errors = unsupported("spec.type", _d(obj.get("spec")).get("type"),
+                         ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort"))
     for i, port in enumerate(_d(obj.get("spec")).get("ports") or ()):
         port = _d(port)
         errors += _port_number(f"spec.ports[{i}].port", port.get("port"))
-        protocol = port.get("protocol", "TCP")
-        if protocol not in PROTOCOLS:
-            errors.append(f"spec.ports[{i}].protocol: Unsupported value: {go_quote(_text(protocol))}: supported "
-                          "values: " + ", ".join(f'"{p}"' for p in PROTOCOLS))
+        errors += unsupported(f"spec.ports[{i}].protocol", port.get("protocol"), PROTOCOLS)
         target = port.get("targetPort") or port.get("port")
         errors += _port_number(f"spec.ports[{i}].targetPort", target)
     return errors
