@@ -305,9 +305,50 @@ def _prune(value: Any, desc) -> Any:
 _ZERO = {"bytes": "", "string": "", "int32": 0, "int64": 0, "boolean": False, "number": 0, "quantity": "0", "intstr": 0}
 
 
+_SCALAR_OK = {
+    "string": lambda v: isinstance(v, str), "bytes": lambda v: isinstance(v, str) and base64_error(v) is None,
+    "int32": lambda v: type(v) is int or (type(v) is float and v == int(v)),
+    "int64": lambda v: type(v) is int or (type(v) is float and v == int(v)),
+    "number": lambda v: type(v) in (int, float), "boolean": lambda v: isinstance(v, bool),
+    "quantity": lambda v: quantity.json_error(v) is None,
+    "intstr": lambda v: isinstance(v, str) or type(v) is int,
+    "time": lambda v: isinstance(v, str), "any": lambda v: True,
+}
+
+
+def _clean(value: Any, desc) -> bool:
+    """The common case, cheaply: True when decoding finds nothing to say (no wrong type, no invalid
+    quantity, no missing required field); the full decoder then only has to prune."""
+    if value is None:
+        return True
+    if isinstance(desc, dict):
+        ref = desc.get("ref")
+        if ref is not None:
+            target = DEFS.get(ref, "any")
+            if isinstance(target, dict) and "fields" in target:
+                if type(value) is not dict:
+                    return False
+                fields = target["fields"]
+                for key, item in value.items():
+                    sub = fields.get(key)
+                    if sub is not None and item is not None and not _clean(item, sub):
+                        return False
+                go = target["go"]
+                return all(value.get(k) is not None for k in target["required"] if (go, k) in _SERVER_REQUIRED)
+            return _clean(value, target)
+        if "array" in desc:
+            return type(value) is list and all(v is not None and _clean(v, desc["array"]) for v in value)
+        if "map" in desc:
+            return type(value) is dict and all(_clean(v, desc["map"]) for v in value.values())
+    return _SCALAR_OK[desc](value)
+
+
 def decode(obj: dict, root: str) -> list[str]:
     """Raise DecodeError as the API server would; else prune `obj` in place and return the
     `Required value` field errors of missing required fields."""
+    if _clean(obj, {"ref": root}):
+        _prune(obj, {"ref": root})
+        return []
     d = _Decoder()
     d.value(obj, {"ref": root}, [], "")
     if d.failure is not None:
