@@ -87,16 +87,13 @@ class Cluster:
         return [items[k] for k in keys if k[0] == namespace]
 
     def iter(self, kind: str) -> Iterator[Obj]:
-        """Objects of a kind for a controller's loop. The one being handled is remembered (so a
-        controller that fails on it can name it), and objects a controller could not handle are
+        """Objects of a kind for a controller's loop; objects a controller could not handle are
         skipped until they change (engine/controllers/guard.py)."""
-        skipped = self.meta.get("skipped") or {}
-        for obj in list(self.by_kind.get(kind, {}).values()):
-            md = obj["metadata"]
-            if skipped and skipped.get(md.get("uid")) == md.get("resourceVersion"):
-                continue
-            self.cache["handling"] = obj
-            yield obj
+        objs = list(self.by_kind.get(kind, {}).values())
+        skipped = self.meta.get("skipped")
+        if skipped:
+            objs = [o for o in objs if skipped.get(o["metadata"].get("uid")) != o["metadata"].get("resourceVersion")]
+        return iter(objs)
 
     def count(self) -> int:
         return sum(len(v) for k, v in self.by_kind.items() if k != "Event")

@@ -12,11 +12,10 @@ log = logging.getLogger(__name__)
 
 
 def run(cluster: Cluster, name: str, step: Callable[..., None], *args) -> None:
-    cluster.cache.pop("handling", None)
     try:
         step(cluster, *args)
-    except Exception:       # noqa: BLE001 - the point is that nothing escapes into the student's command
-        obj = cluster.cache.pop("handling", None) if not args else _timer_object(cluster, args)
+    except Exception as exc:    # noqa: BLE001 - the point is that nothing escapes into the student's command
+        obj = _timer_object(cluster, args) if args else _handled(cluster, exc.__traceback__)
         log.exception("controller %s failed on %s", name, _describe(obj))
         if obj is not None and obj.get("metadata", {}).get("uid"):
             skip(cluster, obj, name)
@@ -27,6 +26,20 @@ def skip(cluster: Cluster, obj: dict, controller: str) -> None:
     cluster.meta.setdefault("skipped", {})[md["uid"]] = md.get("resourceVersion")
     cluster.event(obj, "FailedSync", f"{controller} cannot handle this {obj.get('kind', 'object')} and skips it "
                   "until it changes", controller, type_="Warning")
+
+
+def _handled(cluster: Cluster, tb) -> dict | None:
+    """The stored object the failing controller was handling: the innermost one its frames hold
+    (found only after a failure, so the normal path costs nothing)."""
+    found = None
+    while tb is not None:
+        for value in tb.tb_frame.f_locals.values():
+            if isinstance(value, dict) and isinstance(value.get("metadata"), dict) and "kind" in value:
+                md = value["metadata"]
+                if cluster.get(value["kind"], md.get("namespace", ""), md.get("name", "")) is value:
+                    found = value
+        tb = tb.tb_next
+    return found
 
 
 def _timer_object(cluster: Cluster, args: tuple) -> dict | None:
