@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator
 
+from engine.apiserver import registry
 from engine.clock import Clock
 from engine.rng import Rng
 from engine.timefmt import rfc3339
@@ -15,7 +16,6 @@ from engine.timefmt import rfc3339
 Obj = dict[str, Any]
 Key = tuple[str, str, str]
 
-CLUSTER_SCOPED = {"Node", "Namespace", "PersistentVolume"}
 MAX_OBJECTS = 2000          # a sandbox is bounded: creation beyond this is refused (events excluded)
 EVENT_TTL = 3600.0          # the API server's default --event-ttl
 
@@ -87,7 +87,13 @@ class Cluster:
         return [items[k] for k in keys if k[0] == namespace]
 
     def iter(self, kind: str) -> Iterator[Obj]:
-        return iter(list(self.by_kind.get(kind, {}).values()))
+        """Objects of a kind for a controller's loop; objects a controller could not handle are
+        skipped until they change (engine/controllers/guard.py)."""
+        objs = list(self.by_kind.get(kind, {}).values())
+        skipped = self.meta.get("skipped")
+        if skipped:
+            objs = [o for o in objs if skipped.get(o["metadata"].get("uid")) != o["metadata"].get("resourceVersion")]
+        return iter(objs)
 
     def count(self) -> int:
         return sum(len(v) for k, v in self.by_kind.items() if k != "Event")
@@ -97,7 +103,7 @@ class Cluster:
         gets 5 random characters until the name is free."""
         kind = obj["kind"]
         md = obj.setdefault("metadata", {})
-        if kind not in CLUSTER_SCOPED:
+        if registry.namespaced(kind):
             md.setdefault("namespace", "default")
         # The cap first: a refused create draws nothing from the RNG, so a controller retrying at
         # the cap leaves the sandbox's random sequence as it found it.
@@ -176,7 +182,7 @@ class Cluster:
             self.update(seen)
             return
         involved = {"apiVersion": obj.get("apiVersion", "v1"), "kind": obj["kind"], "name": md["name"],
-                    "namespace": ns if obj["kind"] not in CLUSTER_SCOPED else md["name"] if obj["kind"] == "Node" else "",
+                    "namespace": ns if registry.namespaced(obj["kind"]) else "",
                     "resourceVersion": md.get("resourceVersion", ""), "uid": md.get("uid", "")}
         if obj["kind"] == "Node":
             involved["namespace"] = ""

@@ -8,7 +8,7 @@
   refuses YAML bombs and oversized input *before* building objects, converts parser errors into
   go-yaml's words, and validates each document against a small schema (kubectl's client-side
   OpenAPI validation) with kubectl's messages.
-- `KINDS` maps (apiVersion, kind) to what the sandbox stores; anything else is "unable to recognize".
+- `recognize` asks the API server's kind registry; anything else is "unable to recognize".
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from engine.apiserver import registry, schema
 from engine.node import fs
 from engine.kubectl.errors import KubectlError
 
@@ -31,6 +32,7 @@ MAX_DOCUMENTS = 100
 MAX_ALIASES = 100
 MAX_NODES = 50_000              # scalars+collections after aliases are expanded (billion laughs)
 MAX_DEPTH = 100
+MAX_EXPANDED_BYTES = 1024 * 1024   # a built document stays well under the API server's 1.5 MiB object limit
 STOP_VALIDATE = "if you choose to ignore these errors, turn validation off with --validate=false"
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -205,6 +207,7 @@ def _parse_chunk(chunk: str) -> Any:
     if not chunk.strip():
         return None
     stripped = chunk.lstrip()
+    _check_depth(chunk)
     if stripped.startswith("{"):
         try:
             return _check_size(json.loads(stripped))
@@ -212,16 +215,97 @@ def _parse_chunk(chunk: str) -> Any:
             raise _Refused(f"error converting YAML to JSON: yaml: line {exc.lineno}: did not find expected node content")
         except RecursionError:
             raise _Refused("the document is nested too deeply for this sandbox")
+    bad = _CONTROL.search(chunk)
+    if bad:
+        raise _Refused("error converting YAML to JSON: yaml: control characters are not allowed")
     _check_aliases(chunk)
+    loader = _Loader(chunk)
     try:
-        data = yaml.load(chunk, Loader=_Loader)
+        node = loader.get_single_node()
+        _check_expansion(node)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise _Refused("error converting YAML to JSON: " + go_yaml_error(exc))
     except yaml.YAMLError as exc:
         raise _Refused(f"error converting YAML to JSON: yaml: {exc}")
     except RecursionError:
         raise _Refused("the document is nested too deeply for this sandbox")
+    finally:
+        loader.dispose()
     return _check_size(data)
+
+
+# go-yaml's reader accepts only TAB, LF, CR, printable ASCII, NEL and the non-control Unicode ranges.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_OPEN, _CLOSE = set("[{"), set("]}")
+
+
+def _check_depth(chunk: str) -> None:
+    """A linear pre-scan before any parser sees the text: block indentation levels plus flow
+    brackets (quoted text and comments skipped) must stay within MAX_DEPTH."""
+    indents: list[int] = []
+    flow = 0
+    for line in chunk.splitlines():
+        body = line.lstrip(" ")
+        if not body or body.startswith("#"):
+            continue
+        indent = len(line) - len(body)
+        if flow == 0:
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+            dashes = 0
+            while body.startswith("- ", dashes * 2):
+                dashes += 1
+            block = len(indents) + dashes
+        quote = None
+        for ch in body:
+            if quote:
+                if ch == quote:
+                    quote = None
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in _OPEN:
+                flow += 1
+                if block + flow > MAX_DEPTH:
+                    raise _Refused("the document is nested too deeply for this sandbox")
+            elif ch in _CLOSE:
+                flow = max(0, flow - 1)
+        if block + flow > MAX_DEPTH:
+            raise _Refused("the document is nested too deeply for this sandbox")
+
+
+def _check_expansion(node) -> None:
+    """Size of the document once aliases are expanded, computed on the composed graph (where an
+    alias is one shared node) before any object is built: a few KB of nested aliases must not
+    become hundreds of MB."""
+    if node is None:
+        return
+    sizes: dict[int, tuple[int, int]] = {}       # id(node) -> (values, bytes) expanded
+    stack = [(node, False)]
+    while stack:
+        cur, done = stack.pop()
+        if id(cur) in sizes:
+            continue
+        if isinstance(cur, yaml.ScalarNode):
+            sizes[id(cur)] = (1, len(cur.value) + 4)
+            continue
+        children = [c for pair in cur.value for c in pair] if isinstance(cur, yaml.MappingNode) else list(cur.value)
+        if not done:
+            stack.append((cur, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        values = 1 + sum(sizes.get(id(c), (0, 0))[0] for c in children)
+        size = 2 + sum(sizes.get(id(c), (0, 0))[1] for c in children)
+        if values > MAX_NODES:
+            raise _Refused(f"the document expands to more than {MAX_NODES} values; this sandbox refuses "
+                           "possible YAML bombs")
+        if size > MAX_EXPANDED_BYTES:
+            raise _Refused(f"the document expands to more than {MAX_EXPANDED_BYTES // 1024} KiB; this sandbox "
+                           "refuses possible YAML bombs")
+        sizes[id(cur)] = (values, size)
 
 
 def _check_aliases(chunk: str) -> None:
@@ -268,15 +352,8 @@ _Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag
 
 
 def json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "string"
+    """encoding/json's name for a decoded value's type."""
+    return {"boolean": "bool", "integer": "number", "map": "object"}.get(schema.kind_of(value), schema.kind_of(value))
 
 
 _GO_PROBLEMS = (
@@ -323,7 +400,7 @@ def go_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     return f"yaml: line {line}: {text}" if line else f"yaml: {text}"
 
 
-# -- kinds the sandbox stores -----------------------------------------------------------------
+# -- kinds the sandbox stores (engine/apiserver/registry.py) ------------------------------------
 
 @dataclass(frozen=True)
 class KindInfo:
@@ -331,195 +408,23 @@ class KindInfo:
     group: str
     namespaced: bool
     warning: str | None = None      # a deprecation warning the 1.20 server sends
-
-
-def _rbac(kind: str, namespaced: bool) -> list[tuple[tuple[str, str], KindInfo]]:
-    group = "rbac.authorization.k8s.io"
-    return [((f"{group}/v1", kind), KindInfo(kind, group, namespaced)),
-            ((f"{group}/v1beta1", kind), KindInfo(kind, group, namespaced,
-                                                  f"Warning: {group}/v1beta1 {kind} is deprecated in v1.17+, "
-                                                  f"unavailable in v1.22+; use {group}/v1 {kind}"))]
-
-
-KINDS: dict[tuple[str, str], KindInfo] = dict([
-    (("v1", "Pod"), KindInfo("Pod", "", True)),
-    (("v1", "Service"), KindInfo("Service", "", True)),
-    (("v1", "Namespace"), KindInfo("Namespace", "", False)),
-    (("v1", "ConfigMap"), KindInfo("ConfigMap", "", True)),
-    (("v1", "Secret"), KindInfo("Secret", "", True)),
-    (("v1", "ServiceAccount"), KindInfo("ServiceAccount", "", True)),
-    (("v1", "Endpoints"), KindInfo("Endpoints", "", True)),
-    (("v1", "PersistentVolume"), KindInfo("PersistentVolume", "", False)),
-    (("v1", "PersistentVolumeClaim"), KindInfo("PersistentVolumeClaim", "", True)),
-    (("apps/v1", "Deployment"), KindInfo("Deployment", "apps", True)),
-    (("apps/v1", "ReplicaSet"), KindInfo("ReplicaSet", "apps", True)),
-    (("apps/v1", "DaemonSet"), KindInfo("DaemonSet", "apps", True)),
-    (("policy/v1beta1", "PodSecurityPolicy"), KindInfo("PodSecurityPolicy", "policy", False)),
-    *_rbac("ClusterRole", False), *_rbac("ClusterRoleBinding", False),
-    *_rbac("Role", True), *_rbac("RoleBinding", True),
-])
+    schema: str = ""                # its OpenAPI definition
 
 
 def recognize(source: str, obj: dict) -> KindInfo:
-    info = KINDS.get((str(obj.get("apiVersion")), str(obj.get("kind"))))
-    if info is None:
+    found = registry.lookup(str(obj.get("apiVersion")), str(obj.get("kind")))
+    if found is None or not found[0].stored:
         raise KubectlError(f'unable to recognize "{source}": no matches for kind "{obj.get("kind")}" in version '
                            f'"{obj.get("apiVersion")}"')
-    return info
+    kind, warning = found
+    return KindInfo(kind.kind, kind.group, kind.namespaced, warning, kind.schema)
 
 
-# -- validation (kubectl's client-side OpenAPI check, for the kinds we know) --------------------
+# -- validation (kubectl's client-side OpenAPI check) ----------------------------------------------
 
-META = {"ObjectMeta", "Time", "OwnerReference", "ManagedFieldsEntry", "FieldsV1", "LabelSelector",
-        "LabelSelectorRequirement"}
-_LAYOUT = json.loads((Path(__file__).with_name("podtemplate_fields.json")).read_text(encoding="utf-8"))
-_NAMED = _LAYOUT["named_non_struct"]
-_PRIMITIVE = {"string": "string", "bool": "boolean", "int": "integer", "int32": "integer", "int64": "integer",
-              "uint64": "integer", "uint8": "integer", "uint": "integer"}
-
-# type descriptors: "string" | "integer" | "boolean" | "any" | "quantity" | "intstr"
-#                   | ("array", T) | ("map", T) | ("struct", openapi name)
-SCHEMA: dict[str, dict[str, Any]] = {}
-
-
-def _openapi_name(go_type: str) -> str:
-    pkg, _, name = go_type.partition(".")
-    if pkg == "v1":
-        return ("io.k8s.apimachinery.pkg.apis.meta.v1." if name in META else "io.k8s.api.core.v1.") + name
-    return go_type
-
-
-def _descriptor(go_type: str, kind: str, elem: str | None = None, key: str | None = None):
-    if go_type in ("v1.Time", "*v1.Time"):
-        return "string"
-    if go_type.endswith("resource.Quantity"):
-        return "quantity"
-    if go_type.endswith("intstr.IntOrString"):
-        return "intstr"
-    if go_type.endswith("v1.FieldsV1"):
-        return "any"
-    if kind == "ptr":
-        return _descriptor(elem or "", _kind_of(elem or ""))
-    if kind == "slice":
-        return ("array", _descriptor(elem or "", _kind_of(elem or "")))
-    if kind == "map":
-        if go_type == "v1.ResourceList":
-            return ("map", "quantity")
-        return ("map", _descriptor(elem or "", _kind_of(elem or "")))
-    if kind == "struct":
-        return ("struct", _openapi_name(go_type))
-    return _PRIMITIVE.get(kind, "any")
-
-
-def _kind_of(go_type: str) -> str:
-    if go_type in _NAMED:
-        return _NAMED[go_type]
-    if go_type in _PRIMITIVE:
-        return go_type
-    if go_type.startswith("[]"):
-        return "slice"
-    if go_type.startswith("map["):
-        return "map"
-    return "struct"
-
-
-def _load_layout() -> None:
-    structs = {s["type"]: s["fields"] for s in _LAYOUT["structs"]}
-
-    def fields_of(go_type: str) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in structs.get(go_type, ()):
-            tag = f["json"]
-            if tag == ",inline":
-                out.update(fields_of(f["type"]))
-            elif tag and tag != "-":
-                out[tag.split(",")[0]] = _descriptor(f["type"], f["kind"], f.get("elem"), f.get("key"))
-        return out
-
-    for go_type in structs:
-        if go_type.startswith("v1.") and go_type not in ("v1.Time", "v1.FieldsV1"):
-            SCHEMA[_openapi_name(go_type)] = fields_of(go_type)
-
-
-_load_layout()
-
-S = lambda name: ("struct", name)  # noqa: E731
-CORE, APPS, METAV1 = "io.k8s.api.core.v1.", "io.k8s.api.apps.v1.", "io.k8s.apimachinery.pkg.apis.meta.v1."
-_TOP = {"apiVersion": "string", "kind": "string", "metadata": S(METAV1 + "ObjectMeta")}
-SCHEMA.update({
-    CORE + "Pod": {**_TOP, "spec": S(CORE + "PodSpec"), "status": "any"},
-    APPS + "Deployment": {**_TOP, "spec": S(APPS + "DeploymentSpec"), "status": "any"},
-    APPS + "DeploymentSpec": {"replicas": "integer", "selector": S(METAV1 + "LabelSelector"),
-                              "template": S(CORE + "PodTemplateSpec"), "strategy": S(APPS + "DeploymentStrategy"),
-                              "minReadySeconds": "integer", "revisionHistoryLimit": "integer", "paused": "boolean",
-                              "progressDeadlineSeconds": "integer"},
-    APPS + "DeploymentStrategy": {"type": "string", "rollingUpdate": S(APPS + "RollingUpdateDeployment")},
-    APPS + "RollingUpdateDeployment": {"maxSurge": "intstr", "maxUnavailable": "intstr"},
-    APPS + "ReplicaSet": {**_TOP, "spec": S(APPS + "ReplicaSetSpec"), "status": "any"},
-    APPS + "ReplicaSetSpec": {"replicas": "integer", "minReadySeconds": "integer",
-                              "selector": S(METAV1 + "LabelSelector"), "template": S(CORE + "PodTemplateSpec")},
-    APPS + "DaemonSet": {**_TOP, "spec": S(APPS + "DaemonSetSpec"), "status": "any"},
-    APPS + "DaemonSetSpec": {"selector": S(METAV1 + "LabelSelector"), "template": S(CORE + "PodTemplateSpec"),
-                             "updateStrategy": S(APPS + "DaemonSetUpdateStrategy"), "minReadySeconds": "integer",
-                             "revisionHistoryLimit": "integer"},
-    APPS + "DaemonSetUpdateStrategy": {"type": "string", "rollingUpdate": S(APPS + "RollingUpdateDaemonSet")},
-    APPS + "RollingUpdateDaemonSet": {"maxUnavailable": "intstr"},
-    CORE + "Service": {**_TOP, "spec": S(CORE + "ServiceSpec"), "status": "any"},
-    CORE + "ServiceSpec": {"ports": ("array", S(CORE + "ServicePort")), "selector": ("map", "string"),
-                           "clusterIP": "string", "clusterIPs": ("array", "string"), "type": "string",
-                           "externalIPs": ("array", "string"), "sessionAffinity": "string",
-                           "loadBalancerIP": "string", "loadBalancerSourceRanges": ("array", "string"),
-                           "externalName": "string", "externalTrafficPolicy": "string",
-                           "healthCheckNodePort": "integer", "publishNotReadyAddresses": "boolean",
-                           "sessionAffinityConfig": "any", "ipFamilies": ("array", "string"),
-                           "ipFamilyPolicy": "string", "topologyKeys": ("array", "string")},
-    CORE + "ServicePort": {"name": "string", "protocol": "string", "appProtocol": "string", "port": "integer",
-                           "targetPort": "intstr", "nodePort": "integer"},
-    CORE + "Namespace": {**_TOP, "spec": S(CORE + "NamespaceSpec"), "status": "any"},
-    CORE + "NamespaceSpec": {"finalizers": ("array", "string")},
-    CORE + "ConfigMap": {**_TOP, "data": ("map", "string"), "binaryData": ("map", "string"), "immutable": "boolean"},
-    CORE + "Secret": {**_TOP, "data": ("map", "string"), "stringData": ("map", "string"), "type": "string",
-                      "immutable": "boolean"},
-    CORE + "ServiceAccount": {**_TOP, "secrets": "any", "imagePullSecrets": "any",
-                              "automountServiceAccountToken": "boolean"},
-})
-REQUIRED = {
-    CORE + "PodSpec": ("containers",), CORE + "Container": ("name",), CORE + "ContainerPort": ("containerPort",),
-    CORE + "Volume": ("name",), CORE + "VolumeMount": ("mountPath", "name"), CORE + "EnvVar": ("name",),
-    CORE + "KeyToPath": ("key", "path"), CORE + "NFSVolumeSource": ("path", "server"),
-    CORE + "HostPathVolumeSource": ("path",), CORE + "ServicePort": ("port",),
-    CORE + "PersistentVolumeClaimVolumeSource": ("claimName",), CORE + "Toleration": (),
-    APPS + "DeploymentSpec": ("selector", "template"), APPS + "ReplicaSetSpec": ("selector",),
-    APPS + "DaemonSetSpec": ("selector", "template"), METAV1 + "LabelSelectorRequirement": ("key", "operator"),
-}
-ROOTS = {("v1", "Pod"): CORE + "Pod", ("apps/v1", "Deployment"): APPS + "Deployment",
-         ("apps/v1", "ReplicaSet"): APPS + "ReplicaSet", ("apps/v1", "DaemonSet"): APPS + "DaemonSet",
-         ("v1", "Service"): CORE + "Service", ("v1", "Namespace"): CORE + "Namespace",
-         ("v1", "ConfigMap"): CORE + "ConfigMap", ("v1", "Secret"): CORE + "Secret",
-         ("v1", "ServiceAccount"): CORE + "ServiceAccount"}
-
-
-def _got(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "map"
-    return "null"
-
-
-def validate_object(obj: dict, *, prune: bool = False) -> list[str]:
-    """kubectl's messages: `apiVersion not set`, `ValidationError(Pod.spec): unknown field …`.
-
-    With `prune` (the server's view, for --validate=false and patches) unknown fields are dropped
-    silently, as the 1.20 API server drops them, and only the other errors are returned."""
+def validate_object(obj: dict) -> list[str]:
+    """kubectl's messages: `apiVersion not set`, `ValidationError(Pod.spec): unknown field …`;
+    kinds the schema does not have are not checked (kubectl skips them too)."""
     errors = []
     if not isinstance(obj.get("apiVersion"), str) or not obj.get("apiVersion"):
         errors.append("apiVersion not set" if "apiVersion" not in obj or obj["apiVersion"] in ("", None)
@@ -528,84 +433,7 @@ def validate_object(obj: dict, *, prune: bool = False) -> list[str]:
         errors.append("kind not set" if "kind" not in obj or obj["kind"] in ("", None) else "kind isn't string type")
     if errors:
         return errors
-    root = ROOTS.get((obj["apiVersion"], obj["kind"]))
-    if root is None:            # kubectl skips kinds its schema does not have
+    found = registry.lookup(obj["apiVersion"], obj["kind"])
+    if found is None or not found[0].schema:
         return []
-    _check(obj, ("struct", root), obj["kind"], root, errors, prune)
-    return errors
-
-
-def _check(value: Any, desc, path: str, owner: str, errors: list[str], prune: bool = False) -> None:
-    """`owner` is the `Type.field` the value sits in, for invalid-type messages."""
-    if value is None or desc == "any":
-        return
-    if isinstance(desc, tuple):
-        form, inner = desc
-        if form == "struct":
-            if not isinstance(value, dict):
-                errors.append(f'ValidationError({path}): invalid type for {owner}: got "{_got(value)}", expected "map"')
-                return
-            fields = SCHEMA.get(inner)
-            if fields is None:
-                return
-            for name in REQUIRED.get(inner, ()):
-                if name not in value:
-                    errors.append(f'ValidationError({path}): missing required field "{name}" in {inner}')
-            for key, item in list(value.items()):
-                if key not in fields:
-                    if prune:
-                        del value[key]
-                    else:
-                        errors.append(f'ValidationError({path}): unknown field "{key}" in {inner}')
-                elif prune and item is None and isinstance(fields[key], tuple) and fields[key][0] in ("array", "map"):
-                    del value[key]      # a null list or map decodes as nil and is omitted
-                else:
-                    _check(item, fields[key], f"{path}.{key}", f"{inner}.{key}", errors, prune)
-        elif form == "array":
-            if not isinstance(value, list):
-                errors.append(f'ValidationError({path}): invalid type for {owner}: got "{_got(value)}", expected "array"')
-                return
-            for i, item in enumerate(value):
-                if item is None and isinstance(inner, tuple) and inner[0] == "struct":
-                    item = {}           # Go decodes a null list entry as the zero struct
-                    if prune:
-                        value[i] = item
-                _check(item, inner, f"{path}[{i}]", owner, errors, prune)
-        elif form == "map":
-            if not isinstance(value, dict):
-                errors.append(f'ValidationError({path}): invalid type for {owner}: got "{_got(value)}", expected "map"')
-                return
-            for key, item in value.items():
-                _check(item, inner, f"{path}.{key}", owner, errors, prune)
-        return
-    got = _got(value)
-    ok = {"string": got == "string", "integer": got == "integer", "boolean": got == "boolean",
-          "quantity": got in ("string", "integer", "number"), "intstr": got in ("string", "integer")}.get(desc, True)
-    if not ok:
-        expected = {"quantity": "string", "intstr": "string"}.get(desc, desc)
-        errors.append(f'ValidationError({path}): invalid type for {owner}: got "{got}", expected "{expected}"')
-
-
-_VALIDATION = re.compile(r'^ValidationError\(([^)]*)\): (?:missing required field "([^"]+)"|invalid type for ([^:]+): '
-                         r'got "([^"]+)", expected "([^"]+)")')
-
-
-def server_view_errors(obj: dict) -> list[str]:
-    """What the API server itself answers for a body kubectl did not validate: unknown fields are
-    dropped (in place), a wrong type cannot be decoded, a missing required field is `Required value`."""
-    out = []
-    for err in validate_object(obj, prune=True):
-        m = _VALIDATION.match(err)
-        if not m:
-            out.append(err)
-            continue
-        path, missing, owner, got, expected = m.groups()
-        field = path.split(".", 1)[1] if "." in path else ""
-        if missing:
-            out.append(f"{field + '.' if field else ''}{missing}: Required value")
-        else:
-            go = {"integer": "int32", "string": "string", "boolean": "bool", "map": "map", "array": "slice"}
-            struct = owner.rsplit(".", 2)[-2] if owner.count(".") >= 2 else owner
-            out.append(f"json: cannot unmarshal {'number' if got == 'integer' else got} into Go struct field "
-                       f"{struct}.{field} of type {go.get(expected, expected)}")
-    return out
+    return schema.client_errors(obj, found[0].schema)

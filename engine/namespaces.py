@@ -8,29 +8,14 @@ waits for that (its default --wait=true), so the student usually sees only the f
 from __future__ import annotations
 
 from engine import images, netplan, podops
+from engine.apiserver import registry
 from engine.cluster import Cluster
-from engine.kubectl.errors import KubectlError
 from engine.timefmt import parse_rfc3339
 
 PROTECTED = ("default", "kube-system", "kube-public", "kube-node-lease")
 SWEEP_DELAY = 1.0         # the namespace controller notices the deletion
 FINALIZE_DELAY = 2.0      # and looks again this long after the last pod began terminating
 STUCK_RECHECK = 30.0      # a pod on a dead node keeps the namespace Terminating; look rarely
-SKIP_KINDS = ("Node", "Namespace", "PersistentVolume", "Event")
-
-
-def delete_namespace(ctx, obj: dict, wait: bool | None = None) -> str:
-    name = obj["metadata"]["name"]
-    if wait is None:        # delete.py does not pass its --wait; read it off the command line
-        wait = not any(tok in ("--wait=false", "--wait=0", "--wait=f", "--wait=False")
-                       for tok in ctx.command_line.split())
-    if name in PROTECTED:
-        raise KubectlError(f'Error from server (Forbidden): namespaces "{name}" is forbidden: this namespace may '
-                           "not be deleted")
-    took = begin_termination(ctx.cluster, obj)
-    if wait:
-        ctx.wait = max(ctx.wait, took)
-    return f'namespace "{name}" deleted'
 
 
 def begin_termination(cluster: Cluster, ns: dict) -> float:
@@ -55,7 +40,7 @@ def finalize(cluster: Cluster, name: str) -> None:
         return
     remaining = 0.0
     for kind, objs in list(cluster.by_kind.items()):
-        if kind in SKIP_KINDS:
+        if kind == "Event" or not registry.namespaced(kind):       # events expire on their own
             continue
         for (obj_ns, _), obj in list(objs.items()):
             if obj_ns != name:

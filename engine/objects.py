@@ -113,14 +113,27 @@ def new_service_object(name: str, namespace: str, *, svc_type: str, ports: list[
             "status": {"loadBalancer": {}}}
 
 
+def default_template(obj: Obj) -> Obj:
+    """A workload's pod template as the server stores it, and its first generation."""
+    template = obj["spec"].setdefault("template", {})
+    default_pod_template_spec(template.setdefault("spec", {}))
+    template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
+    obj["metadata"].setdefault("generation", 1)
+    return obj
+
+
 def deployment_defaults(dep: Obj) -> Obj:
     spec = dep.setdefault("spec", {})
     spec.setdefault("replicas", 1)
     spec.setdefault("progressDeadlineSeconds", 600)
     spec.setdefault("revisionHistoryLimit", 10)
     strategy = spec.get("strategy") or {}
-    if not strategy:
-        strategy = {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}, "type": "RollingUpdate"}
+    strategy.setdefault("type", "RollingUpdate")      # SetDefaults_Deployment, field by field
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.get("rollingUpdate") or {}
+        rolling.setdefault("maxUnavailable", "25%")
+        rolling.setdefault("maxSurge", "25%")
+        strategy["rollingUpdate"] = rolling
     spec["strategy"] = strategy
     default_pod_template_spec(spec["template"].setdefault("spec", {}))
     spec["template"].setdefault("metadata", {}).setdefault("creationTimestamp", None)

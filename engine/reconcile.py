@@ -9,7 +9,7 @@ from typing import Callable, Mapping
 from engine.clock import Timer
 from engine.cluster import Cluster
 from engine.controllers import daemonset, deployment, endpoints, gc, kubelet, nodelifecycle, replicaset, scheduler
-from engine.controllers import metallb, pvbinder
+from engine.controllers import guard, metallb, pvbinder
 
 CONTROLLERS = (gc.sync, nodelifecycle.sync, deployment.sync, replicaset.sync, daemonset.sync, scheduler.sync,
                endpoints.sync, metallb.sync, pvbinder.sync)
@@ -33,7 +33,7 @@ def settle(cluster: Cluster, force: bool = False) -> None:
     for _ in range(MAX_PASSES):
         before = cluster.mutations
         for controller in CONTROLLERS:
-            controller(cluster)
+            guard.run(cluster, controller.__module__.rsplit(".", 1)[-1], controller)
         if cluster.mutations == before:
             break
     cluster.cache["settled"] = _state_mark(cluster)
@@ -62,7 +62,7 @@ def _fire(cluster: Cluster, timers: Mapping[str, Callable[..., None]], timer: Ti
     if handler is None:         # saved by an older version that had this event; nothing handles it now
         log.warning("dropping timer %r: no such event is wired", timer)
         return
-    handler(cluster, *timer.key)
+    guard.run(cluster, timer.event, handler, *timer.key)
 
 
 class _Replay:
@@ -94,7 +94,7 @@ class _Replay:
         written = cluster.mutations
         if kubelet.api_up(cluster):
             for controller in TIME_DRIVEN:
-                controller(cluster)
+                guard.run(cluster, controller.__module__.rsplit(".", 1)[-1], controller)
         if self.settled and self.pulls_only and cluster.mutations == written:
             cluster.cache["settled"] = _state_mark(cluster)
         else:

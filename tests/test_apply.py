@@ -189,8 +189,8 @@ def test_missing_kind_and_api_version(sb):
 def test_unknown_field_and_wrong_type(sb):
     typo = POD.replace("containers:", "contaners:")
     assert k(sb, "apply -f -", typo) == (
-        'error: error validating "STDIN": error validating data: [ValidationError(Pod.spec): missing required '
-        'field "containers" in io.k8s.api.core.v1.PodSpec, ValidationError(Pod.spec): unknown field "contaners" '
+        'error: error validating "STDIN": error validating data: [ValidationError(Pod.spec): unknown field '
+        '"contaners" in io.k8s.api.core.v1.PodSpec, ValidationError(Pod.spec): missing required field "containers" '
         'in io.k8s.api.core.v1.PodSpec]' + STOP + "\n[rc=1]")
     lables = POD.replace("  name: nolabel\n", "  name: nolabel\n  lables:\n    a: b\n")
     assert k(sb, "apply -f -", lables) == (
@@ -203,7 +203,7 @@ def test_unknown_field_and_wrong_type(sb):
         'error: error validating "STDIN": error validating data: [ValidationError(Deployment.spec.replicas): '
         'invalid type for io.k8s.api.apps.v1.DeploymentSpec.replicas: got "string", expected "integer", '
         'ValidationError(Deployment.spec.template.spec.containers[0].ports[0]): invalid type for '
-        'io.k8s.api.core.v1.Container.ports: got "integer", expected "map"]' + STOP + "\n[rc=1]")
+        'io.k8s.api.core.v1.ContainerPort: got "integer", expected "map"]' + STOP + "\n[rc=1]")
     assert k(sb, "apply --validate=false -f -", typo) == (
         'The Pod "nolabel" is invalid: spec.containers: Required value\n[rc=1]')
 
@@ -364,16 +364,17 @@ def test_without_validation_the_server_decodes_drops_and_requires(sb):
     pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  foo: 1\n  containers:\n  - name: c\n    image: {image}\n"
     assert k(sb, "apply --validate=false -f -", pod.format(image="5")) == (
         'Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a '
-        "Pod: json: cannot unmarshal number into Go struct field Container.spec.containers[0].image of type string"
-        "\n[rc=1]")
+        'Pod: v1.Pod.Spec: v1.PodSpec.Containers: []v1.Container: v1.Container.Image: ReadString: expects " or n, '
+        'but found 5, error found in #10 byte of ...|{"image":5,"name":"c|..., bigger context ...|space":"default"},'
+        '"spec":{"containers":[{"image":5,"name":"c"}],"foo":1}}|...\n[rc=1]')
     assert k(sb, "apply --validate=false -f -", pod.format(image="nginx") + "    ports:\n    - name: x\n") == (
         'The Pod "p" is invalid: spec.containers[0].ports[0].containerPort: Required value\n[rc=1]')
     assert k(sb, "apply --validate=false -f -", pod.format(image="nginx")) == "pod/p created"
     assert "foo" not in sb.cluster.get("Pod", "default", "p")["spec"]
     k(sb, "create deployment web --image=nginx")
     assert k(sb, """patch deployment web -p '{"spec":{"replicas":"x"}}'""") == (
-        'Error from server (BadRequest): Deployment in version "v1" cannot be handled as a Deployment: json: '
-        "cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32\n[rc=1]")
+        'The request is invalid: patch: Invalid value: "map[spec:map[replicas:x]]": cannot convert string to int32'
+        "\n[rc=1]")
     assert k(sb, """patch deployment web -p '{"spec":{"foo":1}}'""") == "deployment.apps/web patched (no change)"
 
 

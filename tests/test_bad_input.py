@@ -12,7 +12,7 @@ import pytest
 from bot.app import open_app
 from bot.reply import Message
 from engine.cluster import MAX_OBJECTS
-from engine.validation import LABEL_MSG, SUBDOMAIN_MSG
+from engine.validation import LABEL_MSG, LABEL_VALUE_MSG, SUBDOMAIN_MSG, label_value
 
 NOW = 1795000000.0
 USER, SERVER = "mallory", "bad"
@@ -41,8 +41,10 @@ async def stored(app) -> dict:
 
 
 def pod_invalid(name: str) -> str:
+    """kubectl run's pod: its name, its `run=NAME` label (when not a label value), its container's name."""
+    labels = "".join(f'* metadata.labels: Invalid value: "{name}": {m}\n' for m in label_value(name))
     return (f'The Pod "{name}" is invalid: \n'
-            f'* metadata.name: Invalid value: "{name}": {SUBDOMAIN_MSG}\n'
+            f'* metadata.name: Invalid value: "{name}": {SUBDOMAIN_MSG}\n{labels}'
             f'* spec.containers[0].name: Invalid value: "{name}": {LABEL_MSG}')
 
 
@@ -86,12 +88,17 @@ EXACT = [
     ("!k run `whoami` --image=nginx", pod_invalid("`whoami`")),
     ("!k run @everyone --image=nginx", pod_invalid("@everyone")),
     ("!k create deployment @here --image=nginx",
-     deployment_invalid("@here", f'metadata.name: Invalid value: "@here": {SUBDOMAIN_MSG}')),
+     deployment_invalid("@here", f'[metadata.name: Invalid value: "@here": {SUBDOMAIN_MSG}, ' + ", ".join(
+         f'{f}: Invalid value: "@here": {LABEL_VALUE_MSG}'     # its app=@here label, selector and template
+         for f in ("metadata.labels", "spec.selector.matchLabels", "spec.template.metadata.labels")) + "]")),
     ("!k create deployment a..b --image=nginx",
      deployment_invalid("a..b", f'metadata.name: Invalid value: "a..b": {SUBDOMAIN_MSG}')),
     ("!k create ns Bad_NS", f'The Namespace "Bad_NS" is invalid: metadata.name: Invalid value: "Bad_NS": {LABEL_MSG}'),
     ("!k create deployment " + "a" * 254 + " --image=nginx",
-     deployment_invalid("a" * 254, f'metadata.name: Invalid value: "{"a" * 254}": must be no more than 253 characters')),
+     deployment_invalid("a" * 254, f'[metadata.name: Invalid value: "{"a" * 254}": must be no more than 253 characters, '
+                        + ", ".join(f'{f}: Invalid value: "{"a" * 254}": must be no more than 63 characters'
+                                    for f in ("metadata.labels", "spec.selector.matchLabels",
+                                              "spec.template.metadata.labels")) + "]")),
     # numbers out of range
     ("!k create deployment web --image=nginx --replicas=-1",
      deployment_invalid("web", "spec.replicas: Invalid value: -1: must be greater than or equal to 0")),
@@ -121,10 +128,12 @@ EXACT = [
      'The Service "web" is invalid: spec.ports[0].protocol: Unsupported value: "XYZ": supported values: '
      '"SCTP", "TCP", "UDP"'),
     ("!k expose deployment web --port=0",
-     'The Service "web" is invalid: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive'),
+     'The Service "web" is invalid: \n* spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n'
+     "* spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive"),
+    # the real 1.20 server reports both: targetPort defaults to the port
     ("!k expose deployment web --port=99999",
-     'The Service "web" is invalid: spec.ports[0].port: Invalid value: 99999: must be between 1 and 65535, '
-     "inclusive"),
+     'The Service "web" is invalid: \n* spec.ports[0].port: Invalid value: 99999: must be between 1 and 65535, '
+     "inclusive\n* spec.ports[0].targetPort: Invalid value: 99999: must be between 1 and 65535, inclusive"),
     ("!k run web --image=nginx --port=0",
      'The Pod "web" is invalid: spec.containers[0].ports[0].containerPort: Required value'),
     ("!k run web --image=nginx --port=99999",
@@ -155,6 +164,7 @@ EXACT = [
     ("!k get pods " + LONG, f'Error from server (NotFound): pods "{LONG}" not found'),
     ("!k run " + LONG + " --image=nginx",
      f'The Pod "{LONG}" is invalid: \n* metadata.name: Invalid value: "{LONG}": must be no more than 253 characters\n'
+     f'* metadata.labels: Invalid value: "{LONG}": must be no more than 63 characters\n'
      f'* spec.containers[0].name: Invalid value: "{LONG}": must be no more than 63 characters'),
 ]
 
@@ -235,5 +245,6 @@ async def test_scale_far_beyond_capacity_stays_bounded(app):
         assert len(failed) == 1 and failed[0]["count"] == 1                 # told once, not on every pass
     assert elapsed < 5, f"scale to 3000 took {elapsed:.1f}s"
     text, ok = await say(app, "!k create deployment more --image=nginx")
-    assert (text, ok) == (f"Error from server (Forbidden): exceeded quota: sandbox, this sandbox holds at most "
+    # kubectl create deployment wraps whatever the server answers (as it does for a real ResourceQuota)
+    assert (text, ok) == (f"error: failed to create deployment: exceeded quota: sandbox, this sandbox holds at most "
                           f"{MAX_OBJECTS} objects; delete some (or !reset) first", False)

@@ -196,7 +196,7 @@ del-deploy   3         3
 >> spec:
 >>   contaners: []
 >> ```
-error: error validating "STDIN": error validating data: [ValidationError(Pod.spec): missing required field "containers" in io.k8s.api.core.v1.PodSpec, ValidationError(Pod.spec): unknown field "contaners" in io.k8s.api.core.v1.PodSpec]; if you choose to ignore these errors, turn validation off with --validate=false
+error: error validating "STDIN": error validating data: [ValidationError(Pod.spec): unknown field "contaners" in io.k8s.api.core.v1.PodSpec, ValidationError(Pod.spec): missing required field "containers" in io.k8s.api.core.v1.PodSpec]; if you choose to ignore these errors, turn validation off with --validate=false
 [rc=1]
 """
 

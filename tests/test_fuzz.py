@@ -7,6 +7,7 @@ tens of thousands of examples (KUBETUTOR_FUZZ_EXAMPLES); `make test` a few hundr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
 
@@ -38,6 +39,12 @@ token = st.one_of(st.sampled_from(VERBS), st.sampled_from(WORDS), st.sampled_fro
 line = st.builds(lambda p, toks: p + " ".join(toks), st.sampled_from(PREFIXES), st.lists(token, max_size=7))
 
 
+def fuzz_settings(examples: int):
+    """`make test` replays a fixed sample (a suite must not fail by luck); `make fuzz` explores anew."""
+    return settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None,
+                    derandomize="KUBETUTOR_FUZZ_EXAMPLES" not in os.environ)
+
+
 def _snapshot(db) -> tuple:
     with sqlite3.connect(db) as conn:
         meta = conn.execute("SELECT meta FROM sandboxes WHERE user_id = 'fuzz'").fetchall()
@@ -46,18 +53,30 @@ def _snapshot(db) -> tuple:
     return meta, objects
 
 
-def test_fuzz_router(tmp_path):
+@contextlib.contextmanager
+def chat(tmp_path):
+    """(send, db): the chat router on a fresh database, driven synchronously (hypothesis is not async)."""
     loop = asyncio.new_event_loop()
     db = tmp_path / "fuzz.db"
     app = loop.run_until_complete(open_app(db, clock=lambda: NOW, rate_limit=None))
-    send = lambda text: loop.run_until_complete(  # noqa: E731
-        app.router.handle(Message(content=text, user="fuzz", server="s")))
+    try:
+        yield (lambda text: loop.run_until_complete(app.router.handle(Message(content=text, user="fuzz", server="s"))),
+               db)
+    finally:
+        loop.run_until_complete(app.close())
+        loop.close()
+
+
+def test_fuzz_router(tmp_path):
+    with chat(tmp_path) as (send, db):
+        _router_fuzz(send, db)
+
+
+def _router_fuzz(send, db) -> None:
     send("!k create deployment web --image=nginx --replicas=2")
     send("!wait 1m")
 
-    # `make test` replays a fixed sample (a suite must not fail by luck); `make fuzz` explores anew.
-    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None,
-              derandomize="KUBETUTOR_FUZZ_EXAMPLES" not in os.environ)
+    @fuzz_settings(EXAMPLES)
     @given(line)
     def check(text):
         before = _snapshot(db)
@@ -69,8 +88,4 @@ def test_fuzz_router(tmp_path):
         if replies and all(not r.ok for r in replies):
             assert _snapshot(db) == before, f"rejected command changed the sandbox: {text!r}"
 
-    try:
-        check()
-    finally:
-        loop.run_until_complete(app.close())
-        loop.close()
+    check()

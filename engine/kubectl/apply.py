@@ -8,18 +8,18 @@ Each object is either fully applied or untouched: the server-side checks run bef
 """
 from __future__ import annotations
 
-import base64
 import copy
 import json
 
-from engine import manifests, netplan, podops, validation
-from engine.cluster import TooManyObjects
+from engine import manifests
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError
+from engine.apiserver import errors as status, server
+from engine.apiserver.errors import StatusError
+from engine.apiserver.server import SERVER_FIELDS
+from engine.kubectl.errors import KubectlError, from_status
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.resources import for_kind
-from engine.kubectl.run_cmd import dry_run_mode, too_many
-from engine.objects import default_pod_spec, default_pod_template_spec, deployment_defaults
+from engine.kubectl.run_cmd import dry_run_mode
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 CHANGE_CAUSE = "kubernetes.io/change-cause"
@@ -40,7 +40,6 @@ APPLY_FLAGS = FILE_FLAGS + (Flag("overwrite", "bool", default=True), Flag("force
                             Flag("prune-whitelist", "list"))
 CREATE_FLAGS = FILE_FLAGS + (Flag("save-config", "bool", default=False), Flag("edit", "bool", default=False),
                              Flag("windows-line-endings", "bool", default=False), Flag("raw", default=""))
-GENERATION_KINDS = ("Deployment", "ReplicaSet", "DaemonSet")
 # Strategic-merge keys of the lists students write (the rest are replaced whole, as SMP does).
 MERGE_KEYS = {"containers": "name", "initContainers": "name", "volumes": "name", "env": "name",
               "imagePullSecrets": "name", "volumeMounts": "mountPath", "hostAliases": "ip"}
@@ -176,7 +175,7 @@ def view_last_applied(ctx: Ctx, p) -> str:
         for name in names:
             obj = ctx.cluster.get(res.kind, ctx.namespace(p) if res.namespaced else "", name)
             if obj is None:
-                raise KubectlError(f'Error from server (NotFound): {res.qualified} "{name}" not found')
+                raise from_status(status.not_found(res.qualified, name))
             text = (obj["metadata"].get("annotations") or {}).get(LAST_APPLIED)
             if text is None:
                 raise KubectlError(f"error: no last-applied-configuration annotation found on resource: {name}")
@@ -256,7 +255,9 @@ def three_way(original: dict, modified: dict, live: dict) -> dict:
     everything else in `live` (server defaults, status, other writers) stays; the server's own
     metadata (uid, resourceVersion, …) cannot be changed this way."""
     merged = _merge(original, modified, live)
-    md, live_md = merged.setdefault("metadata", {}), live.get("metadata") or {}
+    if not isinstance(merged.setdefault("metadata", {}), dict):
+        return merged               # the server refuses it when decoding
+    md, live_md = merged["metadata"], live.get("metadata") or {}
     for field in SERVER_FIELDS + ("name", "namespace"):      # the URL names the object, not the body
         if field in live_md:
             md[field] = live_md[field]
@@ -304,291 +305,37 @@ def _merge_list(orig, mod: list, live: list, key: str) -> list:
     return out
 
 
-# -- the API server's side ----------------------------------------------------------------------
-
-SERVER_FIELDS = ("uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "managedFields",
-                 "deletionTimestamp", "deletionGracePeriodSeconds")
-
+# -- calling the API server (engine/apiserver/server.py) ---------------------------------------------
 
 def server_defaults(ctx: Ctx, obj: dict) -> dict:
-    """Defaults the API server fills in (idempotent: applied to new and updated objects alike)."""
-    _decoded(obj)               # a body of the wrong shape is refused before anything reads it
-    kind = obj["kind"]
-    spec = obj.get("spec")
-    if kind == "Pod" and isinstance(spec, dict):
-        from engine.bootstrap import token_secret
-        sa = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
-        existing = next((v["name"] for v in spec.get("volumes") or () if isinstance(v, dict)
-                         and str(v.get("name", "")).startswith(f"{sa}-token-")), None)
-        default_pod_spec(spec, existing or token_secret(ctx.cluster, obj["metadata"]["namespace"], sa))
-    elif kind == "Deployment" and isinstance(spec, dict) and isinstance(spec.get("template"), dict):
-        deployment_defaults(obj)
-    elif kind in ("ReplicaSet", "DaemonSet") and isinstance(spec, dict):
-        template = spec.setdefault("template", {})
-        default_pod_template_spec(template.setdefault("spec", {}))
-        template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
-        obj["metadata"].setdefault("generation", 1)
-        if kind == "ReplicaSet":
-            spec.setdefault("replicas", 1)
-        else:
-            spec.setdefault("revisionHistoryLimit", 10)
-            spec.setdefault("updateStrategy", {"rollingUpdate": {"maxUnavailable": 1}, "type": "RollingUpdate"})
-    elif kind == "Service" and isinstance(spec, dict):
-        for port in spec.get("ports") or ():
-            port.setdefault("protocol", "TCP")
-            port.setdefault("targetPort", port.get("port"))
-        spec.setdefault("type", "ClusterIP")
-        spec.setdefault("sessionAffinity", "None")
-    elif kind in ("PersistentVolume", "PersistentVolumeClaim") and isinstance(spec, dict):
-        from engine.controllers.pvbinder import volume_defaults
-        volume_defaults(obj)
-    elif kind == "Secret":
-        obj.setdefault("type", "Opaque")
-        string_data = obj.pop("stringData", None)
-        if isinstance(string_data, dict):
-            data = obj.setdefault("data", {})
-            for k, v in string_data.items():
-                data[k] = base64.b64encode(str(v).encode()).decode()
-    return obj
-
-
-def _go_map(labels: dict | None) -> str:
-    if not labels and labels != {}:
-        return "map[string]string(nil)"
-    inner = ", ".join(f'"{k}":"{v}"' for k, v in sorted((labels or {}).items()))
-    return f"map[string]string{{{inner}}}"
-
-
-def _go_selector(sel: dict) -> str:
-    return (f"v1.LabelSelector{{MatchLabels:{_go_map(sel.get('matchLabels'))}, "
-            "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}")
-
-
-def server_errors(obj: dict) -> list[str]:
-    """Field validation the API server does on create (names, images, selectors)."""
-    kind = obj["kind"]
-    md = obj["metadata"]
-    name = md.get("name") or ""
-    if not name:
-        return ["metadata.name: Required value: name or generateName is required"]
-    if kind == "Namespace":
-        errors = validation.label("metadata.name", name)
-    elif kind == "Service":
-        errors = validation.dns1035("metadata.name", name)
-    elif kind in ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"):
-        errors = []     # RBAC names are path segments (`metallb-system:controller`)
-    else:
-        errors = validation.subdomain("metadata.name", name)
-    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
-    if kind == "Service" and spec.get("type", "ClusterIP") != "ExternalName" and not spec.get("ports") \
-            and spec.get("clusterIP") != "None":
-        errors.append("spec.ports: Required value")
-    if kind == "Pod":
-        errors += _container_errors("spec", spec)
-    elif kind in GENERATION_KINDS:
-        template = spec.get("template") or {}
-        errors += _container_errors("spec.template.spec", template.get("spec") or {})
-        selector = (spec.get("selector") or {}).get("matchLabels") or {}
-        labels = (template.get("metadata") or {}).get("labels")
-        if spec.get("selector") is None:
-            errors.append("spec.selector: Required value")
-        elif not selector and not (spec.get("selector") or {}).get("matchExpressions"):
-            # ReplicaSet validation really says "for deployment" (copied code in the API server)
-            errors.append(f"spec.selector: Invalid value: {_go_selector({'matchLabels': None})}: empty selector is "
-                          f"invalid for {'daemonset' if kind == 'DaemonSet' else 'deployment'}")
-        elif any((labels or {}).get(k) != v for k, v in selector.items()):
-            errors.append(f"spec.template.metadata.labels: Invalid value: {_go_map(labels)}: "
-                          "`selector` does not match template `labels`")
-        if isinstance(spec.get("replicas"), int) and spec["replicas"] < 0:
-            errors.append(f"spec.replicas: Invalid value: {spec['replicas']}: must be greater than or equal to 0")
-    return errors
-
-
-def _container_errors(path: str, spec: dict) -> list[str]:
-    errors = []
-    containers = spec.get("containers") or []
-    if not containers:
-        errors.append(f"{path}.containers: Required value")
-    for i, c in enumerate(containers):
-        if not isinstance(c, dict):
-            continue
-        if not c.get("name"):
-            errors.append(f"{path}.containers[{i}].name: Required value")
-        else:
-            errors += validation.label(f"{path}.containers[{i}].name", str(c["name"]))
-        if not c.get("image"):
-            errors.append(f"{path}.containers[{i}].image: Required value")
-    return errors
+    try:
+        return server.defaults(ctx.cluster, obj)
+    except StatusError as err:
+        raise from_status(err)
 
 
 def store_new(ctx: Ctx, item: Item, *, verb: str = "creating") -> dict:
-    """Create as the API server does: validate, check the namespace, refuse duplicates, default, store."""
-    cluster = ctx.cluster
-    obj = item.obj
-    md = obj["metadata"]
-    for field in SERVER_FIELDS:
-        md.pop(field, None)
-    obj.pop("status", None)
-    errors = _decoded(obj, f'error when {verb} "{item.source}": ') + server_errors(obj)
-    if errors:
-        raise KubectlError(validation.invalid(item.kind, item.name, list(dict.fromkeys(errors))))
-    if item.info.namespaced:
-        ns_obj = cluster.get("Namespace", "", item.namespace)
-        if ns_obj is None:
-            raise KubectlError(f'Error from server (NotFound): error when {verb} "{item.source}": namespaces '
-                               f'"{item.namespace}" not found')
-        if (ns_obj.get("status") or {}).get("phase") == "Terminating":
-            raise KubectlError(f'Error from server (Forbidden): error when {verb} "{item.source}": {item.plural} '
-                               f'"{item.name}" is forbidden: unable to create new content in namespace '
-                               f"{item.namespace} because it is being terminated")
-    if cluster.get(item.kind, item.namespace, item.name) is not None:
-        raise KubectlError(f'Error from server (AlreadyExists): error when {verb} "{item.source}": {item.plural} '
-                           f'"{item.name}" already exists')
-    server_defaults(ctx, obj)
+    """POST the object; the server's refusal in kubectl's words (`error when creating "x": …`)."""
     try:
-        return _create(ctx, item)
-    except TooManyObjects:
-        raise KubectlError(too_many())
-
-
-def _create(ctx: Ctx, item: Item) -> dict:
-    cluster = ctx.cluster
-    obj = item.obj
-    kind = item.kind
-    if kind == "Pod":
-        return podops.create_pod(cluster, obj)
-    if kind == "Service":
-        return _create_service(ctx, item)
-    if kind == "Namespace":
-        obj["spec"] = {"finalizers": ["kubernetes"]}
-        obj["status"] = {"phase": "Active"}
-        cluster.create(obj)
-        from engine.bootstrap import namespace_defaults
-        namespace_defaults(cluster, item.name, cluster.now)
-        return obj
-    if kind in GENERATION_KINDS:
-        obj["status"] = {"replicas": 0} if kind == "ReplicaSet" else {}
-        if kind == "DaemonSet":
-            obj["metadata"].setdefault("annotations", {})["deprecated.daemonset.template.generation"] = "1"
-    if not item.info.namespaced and kind not in ("Namespace", "Node", "PersistentVolume"):
-        # The cluster stores namespaced kinds by default; an empty namespace keys it cluster-wide.
-        obj["metadata"]["namespace"] = ""
-        cluster.create(obj)
-        del obj["metadata"]["namespace"]
-        return obj
-    cluster.create(obj)
-    if kind == "ServiceAccount" and not obj.get("secrets"):
-        token = f"{item.name}-token-{cluster.rng.suffix()}"
-        obj["secrets"] = [{"name": token}]
-        cluster.create({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
-                        "metadata": {"name": token, "namespace": item.namespace,
-                                     "annotations": {"kubernetes.io/service-account.name": item.name}},
-                        "data": {"ca.crt": "", "namespace": "", "token": ""}})
-    return obj
-
-
-def _create_service(ctx: Ctx, item: Item) -> dict:
-    from engine.kubectl.expose import create_service
-    obj = item.obj
-    spec = obj.get("spec") or {}
-    ports = [dict(p) for p in spec.get("ports") or ()]
-    svc = create_service(ctx, item.name, item.namespace, spec.get("type", "ClusterIP"), ports,
-                         spec.get("selector"), obj["metadata"].get("labels"),
-                         cluster_ip=spec.get("clusterIP") or None, external_name=spec.get("externalName"))
-    if obj["metadata"].get("annotations"):
-        svc["metadata"]["annotations"] = obj["metadata"]["annotations"]
-    for key, value in spec.items():
-        if key not in ("ports", "selector", "type", "clusterIP", "clusterIPs"):
-            svc["spec"][key] = value
-    ctx.cluster.touch(svc)
-    return svc
-
-
-def _decoded(obj: dict, context: str = "") -> list[str]:
-    """The body as the API server reads it (kubectl may not have validated it: --validate=false,
-    patch, edit): unknown fields dropped, a wrong type refused, missing required fields returned."""
-    errors = manifests.server_view_errors(obj)
-    bad = [e for e in errors if e.startswith("json: cannot unmarshal")]
-    if bad:
-        kind, version = obj["kind"], str(obj.get("apiVersion", "v1")).rsplit("/", 1)[-1]
-        raise KubectlError(f"Error from server (BadRequest): {context}{kind} in version \"{version}\" cannot be "
-                           f"handled as a {kind}: {bad[0]}")
-    return errors
+        return server.create(ctx.cluster, item.obj)
+    except StatusError as err:
+        raise from_status(err, f'error when {verb} "{item.source}": ')
 
 
 def check_update(ctx: Ctx, live: dict, merged: dict) -> None:
-    """Decoding, then immutable fields, as the API server refuses them."""
-    kind, name = live["kind"], live["metadata"]["name"]
-    errors = _decoded(merged)
-    if kind in ("Deployment", "ReplicaSet", "DaemonSet"):
-        selector = (merged.get("spec") or {}).get("selector")
-        if selector is not None and (live.get("spec") or {}).get("selector") != selector:
-            errors.append(f"spec.selector: Invalid value: {_go_selector(selector)}: field is immutable")
-        else:
-            errors += [e for e in server_errors(merged) if not e.startswith("metadata.name")]
-    elif kind == "Pod":
-        before, after = copy.deepcopy(live.get("spec") or {}), copy.deepcopy(merged.get("spec") or {})
-        for spec in (before, after):
-            for c in spec.get("containers") or ():
-                c.pop("image", None)
-            spec.pop("activeDeadlineSeconds", None)
-            spec.pop("tolerations", None)
-        if before != after:
-            errors.append("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, "
-                          "`spec.initContainers[*].image`, `spec.activeDeadlineSeconds` or `spec.tolerations` "
-                          "(only additions to existing tolerations)")
-    elif kind == "Service":
-        errors += [e for e in server_errors(merged) if not e.startswith("metadata.name")]
-        if (live.get("spec") or {}).get("clusterIP") != (merged.get("spec") or {}).get("clusterIP"):
-            errors.append(f"spec.clusterIP: Invalid value: \"{(merged.get('spec') or {}).get('clusterIP', '')}\": "
-                          "field is immutable")
-    if errors:
-        raise KubectlError(validation.invalid(kind, name, list(dict.fromkeys(errors))))
+    try:
+        server.validate_update(live, merged)
+    except StatusError as err:
+        raise from_status(err)
 
 
 def commit_update(ctx: Ctx, live: dict, merged: dict) -> None:
-    """Store the merged object in place (controllers hold the same dict)."""
-    kind = live["kind"]
-    if kind == "Service":
-        _service_ports(ctx, live, merged)
-    if kind in GENERATION_KINDS and merged.get("spec") != live.get("spec"):
-        merged["metadata"]["generation"] = live["metadata"].get("generation", 1) + 1
-    if kind == "Pod":
-        _pod_images_changed(ctx, live, merged)
-    live.clear()
-    live.update(merged)
-    ctx.cluster.update(live)
-
-
-def _service_ports(ctx: Ctx, live: dict, merged: dict) -> None:
-    spec = merged.setdefault("spec", {})
-    wants_node_ports = spec.get("type") in ("NodePort", "LoadBalancer")
-    for port in spec.get("ports") or ():
-        if wants_node_ports and not port.get("nodePort"):
-            port["nodePort"] = netplan.allocate_node_port(ctx.cluster)
-        elif not wants_node_ports and port.get("nodePort"):
-            if port["nodePort"] in ctx.cluster.meta["nodeports"]:
-                ctx.cluster.meta["nodeports"].remove(port["nodePort"])
-            del port["nodePort"]
-    if not wants_node_ports:
-        spec.pop("externalTrafficPolicy", None)
-    elif "externalTrafficPolicy" not in spec:
-        spec["externalTrafficPolicy"] = "Cluster"
-
-
-def _pod_images_changed(ctx: Ctx, live: dict, merged: dict) -> None:
-    """A new image on a running pod: the kubelet restarts that container (a restart is counted)."""
-    old = {c["name"]: c.get("image") for c in live["spec"].get("containers") or ()}
-    for c in (merged.get("spec") or {}).get("containers") or ():
-        if old.get(c.get("name")) not in (None, c.get("image")):
-            node = merged["spec"].get("nodeName")
-            if node:
-                ctx.cluster.event(live, "Killing", f"Container {c['name']} definition changed, will be restarted",
-                                  "kubelet", host=node, field_path=f"spec.containers{{{c['name']}}}")
-                for st in (merged.get("status") or {}).get("containerStatuses") or ():
-                    if st.get("name") == c["name"]:
-                        st["restartCount"] = st.get("restartCount", 0) + 1
-                        st["image"] = c["image"]
+    """PUT: validated (again, if the verb checked first for a dry run) and stored."""
+    try:
+        server.validate_update(live, merged)
+        server.update(ctx.cluster, live, merged)
+    except StatusError as err:
+        raise from_status(err)
 
 
 # -- kubectl create -f ----------------------------------------------------------------------------
@@ -613,8 +360,7 @@ def run_create(ctx: Ctx, argv: list[str]) -> str:
             if dry == "none":
                 store_new(ctx, item)
             elif ctx.cluster.get(item.kind, item.namespace, item.name) is not None and dry == "server":
-                raise KubectlError(f'Error from server (AlreadyExists): error when creating "{item.source}": '
-                                   f'{item.plural} "{item.name}" already exists')
+                raise from_status(status.already_exists(item.plural, item.name), f'error when creating "{item.source}": ')
         except KubectlError as err:
             errors.append(err.text)
             continue
@@ -639,8 +385,8 @@ def run_delete(ctx: Ctx, p) -> str:
         live = ctx.cluster.get(item.kind, item.namespace, item.name)
         if live is None:
             if not p["ignore-not-found"]:
-                errors.append(f'Error from server (NotFound): error when deleting "{item.source}": {item.plural} '
-                              f'"{item.name}" not found')
+                errors.append(from_status(status.not_found(item.plural, item.name),
+                                          f'error when deleting "{item.source}": ').text)
             continue
         try:
             lines.append(delete_object(ctx, for_kind(item.kind), live, force=force,
@@ -728,42 +474,32 @@ def run_replace(ctx: Ctx, argv: list[str]) -> str:
 def _replace_one(ctx: Ctx, item: Item, p) -> str:
     live = ctx.cluster.get(item.kind, item.namespace, item.name)
     if live is None:
-        raise KubectlError(f'Error from server (NotFound): error when replacing "{item.source}": {item.plural} '
-                           f'"{item.name}" not found')
+        raise from_status(status.not_found(item.plural, item.name), f'error when replacing "{item.source}": ')
     if p["force"]:
         from engine.kubectl.delete import delete_object
         gone = delete_object(ctx, for_kind(item.kind), live, force=True)
         if ctx.cluster.get(item.kind, item.namespace, item.name) is not None:
-            ctx.cluster.remove(ctx.cluster.get(item.kind, item.namespace, item.name))
+            server.delete(ctx.cluster, ctx.cluster.get(item.kind, item.namespace, item.name), force=True)
         store_new(ctx, item, verb="replacing")
         return f"{gone}\n{item.label} replaced"
     new = copy.deepcopy(item.obj)
-    _decoded(new, f'error when replacing "{item.source}": ')
+    try:
+        server.decode(new)
+    except StatusError as err:
+        raise from_status(err, f'error when replacing "{item.source}": ')
     md = new["metadata"]
+    sent = md.get("resourceVersion")         # kubectl replace sends it: a stale one is a Conflict
     for field in SERVER_FIELDS:
         if field in live["metadata"]:
             md[field] = live["metadata"][field]
-    if "status" in live:
-        new["status"] = copy.deepcopy(live["status"])
-    spec, live_spec = new.get("spec"), live.get("spec") or {}
-    if item.kind == "Service" and isinstance(spec, dict):
-        for key in ("clusterIP", "clusterIPs"):          # 1.20 keeps an unset clusterIP on update
-            if key in live_spec:
-                spec.setdefault(key, live_spec[key])
-        for port, old in zip(spec.get("ports") or (), live_spec.get("ports") or ()):
-            if "nodePort" in old and spec.get("type") in ("NodePort", "LoadBalancer"):
-                port.setdefault("nodePort", old["nodePort"])
-    if item.kind == "Pod" and isinstance(spec, dict):
-        for key in ("nodeName", "volumes", "serviceAccountName", "serviceAccount", "tolerations", "priority",
-                    "enableServiceLinks", "preemptionPolicy"):
-            if key in live_spec:
-                spec.setdefault(key, copy.deepcopy(live_spec[key]))
-        old = {c["name"]: c for c in live_spec.get("containers") or ()}
-        for c in spec.get("containers") or ():
-            if "volumeMounts" in old.get(c.get("name"), {}):
-                c.setdefault("volumeMounts", copy.deepcopy(old[c["name"]]["volumeMounts"]))
+    if sent:
+        md["resourceVersion"] = str(sent)
+    server.prepare_update(live, new)
     server_defaults(ctx, new)
-    check_update(ctx, live, new)
+    try:
+        server.validate_update(live, new)
+    except StatusError as err:
+        raise from_status(err, f'error when replacing "{item.source}": ')
     if not _same(new, live):
         commit_update(ctx, live, new)
     return f"{item.label} replaced"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from engine.apiserver import registry
 from engine.timefmt import age
 
 Cell = Callable[[dict, float], str]
@@ -374,8 +375,33 @@ EVENT_WIDE = [("LAST SEEN", _event_last_seen), ("TYPE", lambda o, n: o.get("type
 DEFAULT = ([("NAME", _name), ("AGE", _age)], [])
 
 
+def row_text(cols: list[tuple[str, Cell]], obj: dict, now: float) -> list[str]:
+    """One table row. An object stored before the API server validated it may hold anything: its
+    bad cells print `<unknown>` rather than failing the whole listing (checked per row, cheaply)."""
+    try:
+        row = [cell(obj, now) for _, cell in cols]
+        "".join(row)                # every cell is a string
+        return row
+    except Exception:       # noqa: BLE001 - a bad old object must never break `get`
+        return [cell_text(cell, obj, now) for _, cell in cols]
+
+
+def cell_text(cell: Cell, obj: dict, now: float) -> str:
+    """One cell; an object stored before the API server validated it prints `<unknown>` there
+    rather than failing the whole listing."""
+    try:
+        text = cell(obj, now)
+    except Exception:       # noqa: BLE001 - a bad old object must never break `get`
+        return "<unknown>"
+    return text if isinstance(text, str) else "<unknown>"
+
+
 def columns_for(kind: str, wide: bool) -> list[tuple[str, Cell]]:
     if kind == "Event" and wide:
         return EVENT_WIDE
-    base, extra = COLUMNS.get(kind, DEFAULT)
+    declared = registry.get(kind)
+    if declared is not None and declared.columns:      # a kind module that brings its own table
+        base, extra = registry.resolve(declared.columns)
+    else:
+        base, extra = COLUMNS.get(kind, DEFAULT)
     return base + extra if wide else base

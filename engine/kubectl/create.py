@@ -4,14 +4,14 @@ from __future__ import annotations
 import base64
 
 from engine import validation
-from engine.cluster import TooManyObjects
 from engine.kubectl import output
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, already_exists, usage_error
+from engine.apiserver import server
+from engine.apiserver.errors import StatusError
+from engine.kubectl.errors import KubectlError, from_status, usage_error
 from engine.kubectl.flags import Flag, parse, require
-from engine.kubectl.run_cmd import dry_run_mode, too_many
+from engine.kubectl.run_cmd import dry_run_mode
 from engine.kubectl.scale import MAX_REPLICAS, too_many_replicas
-from engine.objects import deployment_defaults
 from engine.podhash import create_deployment_template
 
 COMMON = (Flag("dry-run", default="none"), Flag("output", short="o", default=""), Flag("save-config", "bool", default=False),
@@ -79,26 +79,15 @@ def _emit(ctx: Ctx, p, obj: dict, dry: str) -> str:
     return f"{label} created" + (" (dry run)" if dry == "client" else " (server dry run)" if dry == "server" else "")
 
 
-def _store(ctx: Ctx, obj: dict) -> None:
+def _store(ctx: Ctx, obj: dict, dry: str = "none") -> None:
+    """POST to the API server (with --dry-run=server: everything but the store)."""
     try:
-        ctx.cluster.create(obj)
-    except TooManyObjects:
-        raise KubectlError(too_many())
-
-
-def admit_namespace(ctx: Ctx, ns: str, plural: str, name: str, wrap: str = "") -> None:
-    """NamespaceLifecycle admission: the namespace must exist and not be terminating."""
-    if ctx.cluster.get("Namespace", "", ns) is None:
-        raise KubectlError(f'Error from server (NotFound): namespaces "{ns}" not found')
-    if namespace_terminating(ctx.cluster, ns):
-        why = (f'{plural} "{name}" is forbidden: unable to create new content in namespace {ns} because it is '
-               "being terminated")
-        raise KubectlError(f"error: {wrap}: {why}" if wrap else f"Error from server (Forbidden): {why}")
-
-
-def namespace_terminating(cluster, ns: str) -> bool:
-    obj = cluster.get("Namespace", "", ns)
-    return bool(obj and (obj.get("status") or {}).get("phase") == "Terminating")
+        if dry == "server":
+            server.admit(ctx.cluster, obj)
+        else:
+            server.create(ctx.cluster, obj)
+    except StatusError as err:
+        raise from_status(err)
 
 
 DEPLOYMENT_FLAGS = COMMON + (Flag("image", "list"), Flag("replicas", "int", short="r", default=1),
@@ -120,23 +109,14 @@ def deployment(ctx: Ctx, argv: list[str]) -> str:
     if dry == "client":
         dep["spec"]["template"] = _client_template(name, images, p["port"])
         return _emit(ctx, p, dep, dry)
-    errors = validation.subdomain("metadata.name", name)
-    if p["replicas"] < 0:
-        errors.append(f"spec.replicas: Invalid value: {p['replicas']}: must be greater than or equal to 0")
     if p["replicas"] > MAX_REPLICAS:
         raise KubectlError(too_many_replicas())
-    if p["port"] >= 0:              # kubectl sends --port=0 as containerPort 0; the server refuses it
-        errors += validation.container_port("spec.template.spec.containers[0].ports[0].containerPort", p["port"])
-    if errors:
-        raise KubectlError("error: failed to create deployment: " +
-                           validation.invalid("Deployment.apps", name, errors).replace("The Deployment.apps", "Deployment.apps"))
-    admit_namespace(ctx, ns, "deployments.apps", name, wrap="failed to create deployment")
-    if ctx.cluster.get("Deployment", ns, name) is not None:
-        raise KubectlError(f'error: failed to create deployment: deployments.apps "{name}" already exists')
     dep["metadata"]["namespace"] = ns
     del dep["metadata"]["creationTimestamp"]
-    deployment_defaults(dep)
-    _store(ctx, dep)
+    try:
+        server.create(ctx.cluster, dep)
+    except StatusError as err:      # kubectl wraps the server's error: its plain message, not the Invalid form
+        raise KubectlError(f"error: failed to create deployment: {err.message}")
     return _emit(ctx, p, dep, dry)
 
 
@@ -160,17 +140,8 @@ def namespace(ctx: Ctx, argv: list[str]) -> str:
     dry = dry_run_mode(p["dry-run"]) if "dry-run" in p.seen else "none"
     if dry == "client":
         return _emit(ctx, p, ns, dry)
-    errors = validation.label("metadata.name", name)
-    if errors:
-        raise KubectlError(validation.invalid("Namespace", name, errors))
-    if ctx.cluster.get("Namespace", "", name) is not None:
-        raise KubectlError(already_exists("namespaces", name))
     del ns["metadata"]["creationTimestamp"]
-    ns["spec"] = {"finalizers": ["kubernetes"]}
-    ns["status"] = {"phase": "Active"}
     _store(ctx, ns)
-    from engine.bootstrap import namespace_defaults
-    namespace_defaults(ctx.cluster, name, ctx.cluster.now)
     return _emit(ctx, p, ns, dry)
 
 
@@ -231,13 +202,7 @@ def service(ctx: Ctx, argv: list[str]) -> str:
                   "metadata": {"creationTimestamp": None, "labels": {"app": name}, "name": name},
                   "spec": spec, "status": {"loadBalancer": {}}}
         return _emit(ctx, p, client, dry)
-    errors = validation.dns1035("metadata.name", name)
-    if errors:
-        raise KubectlError(validation.invalid("Service", name, errors))
-    admit_namespace(ctx, ns, "services", name)
-    if ctx.cluster.get("Service", ns, name) is not None:
-        raise KubectlError(already_exists("services", name))
-    svc = create_service(ctx, name, ns, svc_type, ports, {"app": name}, {"app": name},
+    svc = create_service(ctx.cluster, name, ns, svc_type, ports, {"app": name}, {"app": name},
                          cluster_ip=p["clusterip"] or None, external_name=p["external-name"] or None,
                          dry_run="dry-run" in p.seen, wrap="failed to create " + svc_type + " service")
     return _emit(ctx, p, svc, "none")
@@ -279,15 +244,7 @@ def serviceaccount(ctx: Ctx, argv: list[str]) -> str:
     name = _one_name("create serviceaccount", p.args)
     ns = ctx.namespace(p)
     obj = {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name, "namespace": ns}}
-    out = _create_simple(ctx, p, obj, "serviceaccounts", "ServiceAccount")
-    if "dry-run" not in p.seen:
-        token = f"{name}-token-{ctx.cluster.rng.suffix()}"
-        obj["secrets"] = [{"name": token}]
-        ctx.cluster.create({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
-                            "metadata": {"name": token, "namespace": ns,
-                                         "annotations": {"kubernetes.io/service-account.name": name}},
-                            "data": {"ca.crt": "", "namespace": "", "token": ""}})
-    return out
+    return _create_simple(ctx, p, obj, "serviceaccounts", "ServiceAccount")     # the token comes with it
 
 
 def _literals(items: list[str]) -> dict[str, str]:
@@ -307,11 +264,5 @@ def _create_simple(ctx: Ctx, p, obj: dict, plural: str, kind: str) -> str:
         obj["metadata"]["creationTimestamp"] = None
         obj["metadata"].pop("namespace", None)
         return _emit(ctx, p, obj, dry)
-    errors = validation.subdomain("metadata.name", name)
-    if errors:
-        raise KubectlError(validation.invalid(kind, name, errors))
-    admit_namespace(ctx, obj["metadata"]["namespace"], plural, name)
-    if ctx.cluster.get(kind, obj["metadata"]["namespace"], name) is not None:
-        raise KubectlError(already_exists(plural, name))
-    _store(ctx, obj)
+    _store(ctx, obj, dry)
     return _emit(ctx, p, obj, dry)

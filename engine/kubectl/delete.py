@@ -1,10 +1,11 @@
 """kubectl delete TYPE NAME… | TYPE/NAME | -l | --all | -f: one line per object, kubectl's words."""
 from __future__ import annotations
 
-from engine import netplan, podops
+from engine.apiserver import server
+from engine.apiserver.errors import StatusError
 from engine.kubectl import selectors
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.kubectl.errors import KubectlError, from_status, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 from engine.kubectl.resources import Resource
@@ -71,23 +72,15 @@ def run(ctx: Ctx, argv: list[str]) -> str:
 
 def delete_object(ctx: Ctx, res: Resource, obj: dict, *, force: bool = False, grace: int | None = None,
                   wait: bool = True) -> str:
-    cluster = ctx.cluster
     name = obj["metadata"]["name"]
     label = f'{res.label} "{name}"'
-    kind = obj["kind"]
-    if kind == "Namespace":
-        from engine.namespaces import delete_namespace
-        return delete_namespace(ctx, obj)
-    if kind == "Pod":
-        took = podops.delete_pod(cluster, obj, grace=grace, force=force)
-        if took and wait:
-            ctx.wait = max(ctx.wait, took)
-        return f"{label} force deleted" if force else f"{label} deleted"
-    if kind == "Service":
-        netplan.release_service(cluster, obj)
-    if kind == "Node":
-        for pod in cluster.iter("Pod"):
-            if pod["spec"].get("nodeName") == name:
-                cluster.remove(pod)
-    cluster.remove(obj)
-    return f"{label} deleted"
+    if obj["kind"] == "Namespace" and not any(tok in ("--wait=false", "--wait=0", "--wait=f", "--wait=False")
+                                              for tok in ctx.command_line.split()):
+        wait = True             # delete ns waits unless told not to (delete.py's --wait is read off the line)
+    try:
+        took = server.delete(ctx.cluster, obj, grace=grace, force=force)
+    except StatusError as err:
+        raise from_status(err)
+    if took and wait:
+        ctx.wait = max(ctx.wait, took)
+    return f"{label} force deleted" if force and obj["kind"] == "Pod" else f"{label} deleted"

@@ -8,13 +8,8 @@ from __future__ import annotations
 
 from engine.kubectl import selectors
 from engine.kubectl.context import Ctx
-from engine.kubectl.describe_core import (describe_configmap, describe_endpoints, describe_generic,
-                                          describe_namespace, describe_persistentvolume,
-                                          describe_persistentvolumeclaim, describe_secret, describe_service,
-                                          describe_serviceaccount)
-from engine.kubectl.describe_node import describe_node
-from engine.kubectl.describe_pod import describe_pod
-from engine.kubectl.describe_workloads import describe_daemonset, describe_deployment, describe_replicaset
+from engine.apiserver import registry
+from engine.kubectl.describe_core import describe_generic
 from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
@@ -24,22 +19,19 @@ FLAGS = (Flag("all-namespaces", "bool", short="A", default=False), Flag("selecto
          Flag("show-events", "bool", default=True), Flag("chunk-size", "int", default=500),
          Flag("recursive", "bool", short="R", default=False), Flag("filename", "list", short="f"))
 
-DESCRIBERS = {
-    "Pod": describe_pod, "Node": describe_node, "Deployment": describe_deployment,
-    "ReplicaSet": describe_replicaset, "DaemonSet": describe_daemonset, "Service": describe_service,
-    "Namespace": describe_namespace, "Endpoints": describe_endpoints, "ConfigMap": describe_configmap,
-    "Secret": describe_secret, "ServiceAccount": describe_serviceaccount,
-    "PersistentVolume": describe_persistentvolume, "PersistentVolumeClaim": describe_persistentvolumeclaim,
-}
 NO_TYPE = ('error: You must specify the type of resource to describe. Use "kubectl api-resources" for a '
            "complete list of supported resources.")
 
 
 def describe_one(ctx: Ctx, obj: dict, show_events: bool = True) -> str:
     """One object's description, without the final newline."""
-    fn = DESCRIBERS.get(obj["kind"], describe_generic)
+    declared = registry.get(obj["kind"])
+    fn = registry.resolve(declared.describer) if declared and declared.describer else describe_generic
     events = ctx.cluster.events_for(obj) if show_events else None
-    return fn(ctx.cluster, obj, events).rstrip("\n")
+    try:
+        return fn(ctx.cluster, obj, events).rstrip("\n")
+    except Exception:       # noqa: BLE001 - an object stored before validation: the generic layout
+        return describe_generic(ctx.cluster, obj, events).rstrip("\n")
 
 
 def run(ctx: Ctx, argv: list[str]) -> str:

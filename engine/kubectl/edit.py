@@ -14,7 +14,9 @@ from engine import manifests
 from engine.kubectl import output
 from engine.kubectl.apply import (SERVER_FIELDS, check_update, commit_update, server_defaults, three_way, _same)
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.apiserver import errors as api_errors, registry, schema
+from engine.kubectl.errors import KubectlError, from_status, not_found
+from engine.validation import go_quote
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 from engine.kubectl.resources import for_kind
@@ -92,6 +94,8 @@ def apply_edit(ctx: Ctx, kind: str, ns: str, name: str, text: str, *, shown: dic
         raise KubectlError(f"error: {doc.error}\nerror: Edit cancelled, no valid changes were saved.")
     edited = doc.obj
     original = shown if shown is not None else live
+    if not isinstance(edited.get("metadata", {}), dict):
+        _refuse_invalid(res, name, manifests.validate_object(edited))
     if (edited.get("apiVersion"), edited.get("kind"), (edited.get("metadata") or {}).get("name")) != (
             original.get("apiVersion"), original.get("kind"), original["metadata"]["name"]):
         raise KubectlError("error: At least one of apiVersion, kind and name was changed\n"
@@ -100,11 +104,7 @@ def apply_edit(ctx: Ctx, kind: str, ns: str, name: str, text: str, *, shown: dic
         return CANCELLED
     if kind not in EDITABLE:
         raise KubectlError(f"error: editing {res.qualified} is not part of this course's sandbox")
-    errors = manifests.validate_object(edited)
-    if errors:
-        joined = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
-        raise KubectlError(f'error: {res.qualified} "{name}" was not valid:\n# * error validating data: {joined}\n'
-                           "error: Edit cancelled, no valid changes were saved.")
+    _refuse_invalid(res, name, manifests.validate_object(edited))
     for field in SERVER_FIELDS:         # the server keeps its own metadata
         edited.get("metadata", {}).pop(field, None)
     edited.pop("status", None)          # status is a subresource: edits to it are ignored
@@ -122,6 +122,13 @@ def apply_edit(ctx: Ctx, kind: str, ns: str, name: str, text: str, *, shown: dic
                            "error: Edit cancelled, no valid changes were saved.")
     commit_update(ctx, live, merged)
     return f"{res.label}/{name} edited"
+
+
+def _refuse_invalid(res, name: str, errors: list[str]) -> None:
+    if errors:
+        joined = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
+        raise KubectlError(f'error: {res.qualified} "{name}" was not valid:\n# * error validating data: {joined}\n'
+                           "error: Edit cancelled, no valid changes were saved.")
 
 
 # -- kubectl patch (the same save path as edit, the patch given on the command line) ------------------
@@ -160,19 +167,20 @@ def run_patch(ctx: Ctx, argv: list[str]) -> str:
             if p["type"] == "json":
                 new = _json_patch(copy.deepcopy(live), patch, res, name)
             elif not isinstance(patch, dict):
-                raise KubectlError(f"Error from server (BadRequest): json: cannot unmarshal "
-                                   f"{'array' if isinstance(patch, list) else 'string'} into Go value of type "
-                                   "map[string]interface {}")
+                raise from_status(api_errors.bad_request(
+                    f"json: cannot unmarshal {'array' if isinstance(patch, list) else 'string'} into Go value of "
+                    "type map[string]interface {}"))
             elif p["type"] == "merge":
                 new = _merge_patch(copy.deepcopy(live), patch)
             else:
                 new = three_way({}, patch, live)
+            _patched_decodes(new, patch, p["type"])
             for field in SERVER_FIELDS:
                 if field in live["metadata"]:
                     new.setdefault("metadata", {})[field] = live["metadata"][field]
             if (new.get("kind"), new.get("metadata", {}).get("name")) != (live["kind"], name):
-                raise KubectlError(f'Error from server (BadRequest): the name of the object ({name}) does not match '
-                                   "the name on the URL")
+                raise from_status(api_errors.bad_request(f"the name of the object ({name}) does not match the name "
+                                                         "on the URL"))
             server_defaults(ctx, new)
             if _same(new, live):
                 out.append(f"{res.label}/{name} patched (no change)")
@@ -183,6 +191,27 @@ def run_patch(ctx: Ctx, argv: list[str]) -> str:
                 commit_update(ctx, live, new)
             out.append(f"{res.label}/{name} patched" + {"client": " (dry run)", "server": " (server dry run)"}.get(dry, ""))
     return "\n".join(out)
+
+
+def _patched_decodes(new: dict, patch, patch_type: str) -> None:
+    """The server turns the patched map back into the Go object: a strategic patch through the
+    unstructured converter, merge and JSON patches through the decoder; either failure is an
+    Invalid `patch` error with no kind or name."""
+    kind = registry.get(new.get("kind", "")) if isinstance(new, dict) else None
+    if kind is None or not kind.schema:
+        return
+    if patch_type == "strategic":
+        err = schema.convert_error(new, {"ref": kind.schema})
+        shown = schema.go_value(patch)
+    else:
+        try:
+            schema.decode(copy.deepcopy(new), kind.schema)
+            err = None
+        except schema.DecodeError as exc:
+            err = str(exc)
+        shown = schema.go_json(new).decode("utf-8")
+    if err:
+        raise from_status(api_errors.invalid("", "", [f"patch: Invalid value: {go_quote(shown)}: {err}"]))
 
 
 def _merge_patch(target, patch):
@@ -202,8 +231,7 @@ def _merge_patch(target, patch):
 def _json_patch(doc: dict, ops, res, name: str) -> dict:
     """RFC 6902 add/remove/replace/test/copy/move with JSON pointers."""
     if not isinstance(ops, list):
-        raise KubectlError("Error from server (BadRequest): json: cannot unmarshal object into Go value of type "
-                           "jsonpatch.Patch")
+        raise from_status(api_errors.bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch"))
     for op in ops:
         kind = (op or {}).get("op")
         path = str((op or {}).get("path", ""))
@@ -217,14 +245,14 @@ def _json_patch(doc: dict, ops, res, name: str) -> dict:
                 _pointer_remove(doc, path)
             elif kind == "test":
                 if _pointer_get(doc, path) != op.get("value"):
-                    raise KubectlError(f"Error from server: testing value {path} failed: test failed")
+                    raise from_status(api_errors.internal(f"testing value {path} failed: test failed"))
             elif kind in ("copy", "move"):
                 value = copy.deepcopy(_pointer_get(doc, str(op.get("from", ""))))
                 if kind == "move":
                     _pointer_remove(doc, str(op.get("from", "")))
                 _pointer_set(doc, path, value, insert=True)
             else:
-                raise KubectlError(f"Error from server: Unexpected kind: {kind}")
+                raise from_status(api_errors.internal(f"Unexpected kind: {kind}"))
         except (KeyError, IndexError, ValueError, TypeError):
             raise KubectlError("The request is invalid: the server rejected our request due to an error in our request")
     return doc

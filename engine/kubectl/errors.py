@@ -1,6 +1,8 @@
 """kubectl's error wording, in one place (cmdutil.CheckErr / StandardErrorMessage)."""
 from __future__ import annotations
 
+from engine.validation import go_quote  # noqa: F401 - kubectl quotes user input as the server does
+
 
 class KubectlError(Exception):
     """An error printed verbatim (already in kubectl's words), exit code 1."""
@@ -20,29 +22,27 @@ def flag_error(command: str, message: str) -> KubectlError:
 
 
 def not_found(resource: str, name: str) -> str:
-    return f'Error from server (NotFound): {resource} "{name}" not found'
+    from engine.apiserver import errors
+    return from_status(errors.not_found(resource, name)).text
 
 
 def already_exists(resource: str, name: str) -> str:
-    return f'Error from server (AlreadyExists): {resource} "{name}" already exists'
+    from engine.apiserver import errors
+    return from_status(errors.already_exists(resource, name)).text
 
 
 def unknown_type(name: str) -> KubectlError:
     return KubectlError(f'error: the server doesn\'t have a resource type "{name}"')
 
 
-def go_quote(text: str) -> str:
-    """Go's %q (strconv.Quote): how kubectl quotes user input inside its messages."""
-    escapes = {'"': '\\"', "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
-               "\t": "\\t", "\v": "\\v"}
-    out = []
-    for ch in text:
-        if ch in escapes:
-            out.append(escapes[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x80:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
+def from_status(err, context: str = "") -> KubectlError:
+    """kubectl's cmdutil.CheckErr for an API error: Invalid from its details (the `error when
+    creating "x"` context is not shown), causes as a multi-line list; otherwise
+    `Error from server (Reason): [context]message` (no reason: `Error from server: …`)."""
+    if err.reason == "Invalid":
+        head = f'The {err.kind} "{err.name}" is invalid' if err.kind or err.name else "The request is invalid"
+        if len(err.causes) == 1:
+            return KubectlError(f"{head}: {err.causes[0]}")
+        return KubectlError(f"{head}: \n" + "\n".join(f"* {c}" for c in err.causes))
+    reason = f" ({err.reason})" if err.reason else ""
+    return KubectlError(f"Error from server{reason}: {context}{err.message}")

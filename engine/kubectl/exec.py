@@ -14,7 +14,8 @@ import time
 from engine import images
 from engine.node import dns, fs, nfs, traffic
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.apiserver.errors import internal
+from engine.kubectl.errors import KubectlError, from_status, not_found
 from engine.kubectl.flags import Flag, parse
 
 FLAGS = (Flag("container", short="c", default=""), Flag("stdin", "bool", short="i", default=False),
@@ -105,8 +106,8 @@ def _check_running(ctx: Ctx, pod: dict, container: dict) -> None:
     node = pod["spec"].get("nodeName")
     host = ctx.cluster.meta["hosts"].get(node or "", {})
     if node and not host.get("kubelet", True):
-        raise KubectlError(f"Error from server: error dialing backend: dial tcp {host.get('ip')}:10250: "
-                           "connect: connection refused")
+        raise from_status(internal(f"error dialing backend: dial tcp {host.get('ip')}:10250: connect: connection "
+                                   "refused"))
     running = any(cs["name"] == container["name"] and "running" in (cs.get("state") or {})
                   for cs in pod["status"].get("containerStatuses") or ())
     if not running or not host.get("docker", False):

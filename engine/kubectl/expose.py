@@ -1,13 +1,12 @@
 """kubectl expose, and the Service creation it shares with `create service` and `run --expose`."""
 from __future__ import annotations
 
-from engine import netplan, validation
-from engine.cluster import TooManyObjects
+from engine.apiserver import server
+from engine.apiserver.errors import StatusError
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, already_exists, not_found
+from engine.kubectl.errors import KubectlError, from_status, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.resources import resolve
-from engine.kubectl.run_cmd import too_many
 from engine.objects import new_service_object
 
 FLAGS = (Flag("port", default=""), Flag("target-port", default=""), Flag("type", default=""),
@@ -23,56 +22,25 @@ TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "Load
          "externalname": "ExternalName"}
 
 
-def create_service(ctx: Ctx, name: str, ns: str, svc_type: str, ports: list[dict], selector: dict | None,
+def create_service(cluster, name: str, ns: str, svc_type: str, ports: list[dict], selector: dict | None,
                    labels: dict | None, *, cluster_ip: str | None = None, external_name: str | None = None,
                    dry_run: bool = False, wrap: str | None = None) -> dict:
-    """Allocate a ClusterIP and NodePorts and store the Service. Validates before changing anything."""
-    cluster = ctx.cluster
-    for i, port in enumerate(ports):
-        if not 1 <= port["port"] <= 65535:
-            _fail(name, [f"spec.ports[{i}].port: Invalid value: {port['port']}: must be between 1 and 65535, inclusive"], wrap)
-        tp = port.get("targetPort")
-        if isinstance(tp, int) and not 1 <= tp <= 65535:
-            _fail(name, [f"spec.ports[{i}].targetPort: Invalid value: {tp}: must be between 1 and 65535, inclusive"], wrap)
-        np = port.get("nodePort")
-        if np is not None:
-            lo, hi = netplan.NODEPORT_RANGE
-            if not lo <= np <= hi:
-                _fail(name, [f"spec.ports[{i}].nodePort: Invalid value: {np}: provided port is not in the valid "
-                             f"range. The range of valid ports is {lo}-{hi}"], wrap)
-            if np in cluster.meta["nodeports"]:
-                _fail(name, [f"spec.ports[{i}].nodePort: Invalid value: {np}: provided port is already allocated"], wrap)
+    """POST the Service a verb builds from its flags (expose, create service, run --expose): the API
+    server validates it and allocates its ClusterIP and NodePorts. `wrap`: the verb's error prefix."""
     svc = new_service_object(name, ns, svc_type=svc_type, ports=ports, selector=selector, labels=labels)
     if svc_type == "ExternalName":
         svc["spec"]["externalName"] = external_name
-        svc["spec"].pop("sessionAffinity", None)
-    if dry_run:
-        return svc
-    if cluster.count() >= __import__("engine.cluster", fromlist=["MAX_OBJECTS"]).MAX_OBJECTS:
-        raise KubectlError(too_many())
-    if svc_type != "ExternalName":
-        ip = "None" if cluster_ip == "None" else netplan.allocate_cluster_ip(cluster)
-        svc["spec"]["clusterIP"] = ip
-        svc["spec"]["clusterIPs"] = [ip]
-    if svc_type in ("NodePort", "LoadBalancer"):
-        for port in ports:
-            port["nodePort"] = netplan.allocate_node_port(cluster, port.get("nodePort"))
+    if cluster_ip:
+        svc["spec"]["clusterIP"] = cluster_ip
     try:
-        cluster.create(svc)
-    except TooManyObjects:
-        netplan.release_service(cluster, svc)
-        raise KubectlError(too_many())
-    return svc
-
-
-PROTOCOLS = ("TCP", "UDP", "SCTP")
-
-
-def _fail(name: str, errors: list[str], wrap: str | None) -> None:
-    text = validation.invalid("Service", name, errors)
-    if wrap:
-        text = f"error: {wrap}: " + text.replace("The Service", "Service", 1)
-    raise KubectlError(text)
+        if dry_run:
+            server.admit(cluster, svc)
+            return svc
+        return server.create(cluster, svc)
+    except StatusError as err:
+        if wrap:
+            raise KubectlError(f"error: {wrap}: {err.message}")
+        raise from_status(err)
 
 
 def run(ctx: Ctx, argv: list[str]) -> str:
@@ -101,16 +69,9 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         raise KubectlError(f'The Service "{name}" is invalid: spec.type: Unsupported value: "{p["type"]}": '
                            'supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"')
     ports = _ports(obj, p)
-    errors = validation.dns1035("metadata.name", name)
-    errors += [f'spec.ports[{i}].protocol: Unsupported value: "{port["protocol"]}": supported values: '
-               '"SCTP", "TCP", "UDP"' for i, port in enumerate(ports) if port["protocol"] not in PROTOCOLS]
-    if errors:
-        raise KubectlError(validation.invalid("Service", name, errors))
-    if ctx.cluster.get("Service", ns, name) is not None:
-        raise KubectlError(already_exists("services", name))
     labels = dict(obj["metadata"].get("labels") or {}) if not p["labels"] else dict(
         kv.split("=", 1) for kv in p["labels"].split(","))
-    svc = create_service(ctx, name, ns, svc_type, ports, selector, labels,
+    svc = create_service(ctx.cluster, name, ns, svc_type, ports, selector, labels,
                          cluster_ip=p["cluster-ip"] or None, dry_run="dry-run" in p.seen)
     if p["external-ip"]:
         svc["spec"]["externalIPs"] = p["external-ip"].split(",")

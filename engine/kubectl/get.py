@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine import fieldselect
 from engine.kubectl import output, selectors, sorting
-from engine.kubectl.columns import columns_for, join_labels
+from engine.kubectl.columns import columns_for, join_labels, row_text
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError, go_quote, not_found
 from engine.kubectl.flags import Flag, parse
@@ -190,7 +190,7 @@ def table_for(ctx: Ctx, res: Resource, objs: list[dict], *, wide: bool = False, 
     headers = [h for h, _ in cols]
     rows = []
     for o in objs:
-        row = [cell(o, now) for _, cell in cols]
+        row = row_text(cols, o, now)
         if prefix and headers[0] == "NAME":
             row[0] = f"{res.label}/{row[0]}"
         rows.append(row)

@@ -1,11 +1,13 @@
 """kubectl label | annotate: `key=value` sets, `key-` removes, --overwrite, -l/--all, --list."""
 from __future__ import annotations
 
-import re
 
+from engine import validation
+from engine.apiserver import server
+from engine.apiserver.errors import StatusError
 from engine.kubectl import selectors
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.kubectl.errors import KubectlError, from_status, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.get import targets
 
@@ -16,17 +18,6 @@ FLAGS = (Flag("overwrite", "bool", default=False), Flag("all", "bool", default=F
          Flag("record", "bool", default=False), Flag("local", "bool", default=False),
          Flag("field-selector", default=""), Flag("all-namespaces", "bool", short="A", default=False),
          Flag("field-manager", default=""))
-_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
-_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_PREFIX = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-VALUE_MSG = ("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must "
-             "start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used "
-             "for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
-KEY_MSG = ("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-           "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
-           "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')")
-
-
 def run_label(ctx: Ctx, argv: list[str]) -> str:
     return _run(ctx, argv, "label")
 
@@ -65,15 +56,14 @@ def _split_args(command: str, args: list[str]) -> tuple[list[str], dict[str, str
 
 
 def _valid_key(key: str) -> bool:
-    prefix, slash, name = key.rpartition("/")
-    return bool(_NAME.match(name)) and len(name) <= 63 and (not slash or bool(_PREFIX.match(prefix)))
+    return not validation.qualified_name(key)
 
 
 def _check_label(spec: str, key: str, value: str) -> None:
     if not _valid_key(key):
         raise KubectlError(f'error: invalid label spec: {spec}')
-    if len(value) > 63 or not _VALUE.match(value):
-        reason = "must be no more than 63 characters" if len(value) > 63 else VALUE_MSG
+    if len(value) > 63 or not validation.LABEL_VALUE.match(value):
+        reason = "must be no more than 63 characters" if len(value) > 63 else validation.LABEL_VALUE_MSG
         raise KubectlError(f'error: invalid label value: "{spec}": {reason}')
 
 
@@ -127,11 +117,18 @@ def _run(ctx: Ctx, argv: list[str], command: str) -> str:
             updated.pop(key, None)
         dry = "dry-run" in p.seen and p["dry-run"] != "none"
         if updated != current and not dry:
-            if updated:
-                obj["metadata"][field] = updated
-            else:
-                obj["metadata"].pop(field, None)
-            ctx.cluster.update(obj)
+            def edit(new: dict, updated=updated) -> None:
+                if updated:
+                    new["metadata"][field] = updated
+                else:
+                    new["metadata"].pop(field, None)
+                if p["resource-version"]:
+                    new["metadata"]["resourceVersion"] = p["resource-version"]
+            try:
+                server.change(ctx.cluster, obj, edit)
+            except StatusError as err:
+                errors.append(from_status(err).text)
+                continue
         label = res.label + "/" + obj["metadata"]["name"]
         if p["output"] == "name":
             lines.append(label)

@@ -15,7 +15,8 @@ from engine.controllers import container_exit
 from engine.controllers.replicaset import is_ready
 from engine.kubectl import selectors
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.apiserver.errors import bad_request, internal
+from engine.kubectl.errors import KubectlError, from_status, not_found
 from engine.kubectl.flags import Flag, parse
 from engine.kubectl.resources import resolve
 
@@ -123,19 +124,19 @@ def _pod_log(ctx: Ctx, pod: dict, p, tail: int) -> str:
     status = next((cs for cs in pod["status"].get("containerStatuses") or () if cs["name"] == container["name"]), None)
     ran_before = bool(((status or {}).get("lastState") or {}).get("terminated"))
     if p["previous"] and not ran_before:
-        raise KubectlError(f'Error from server (BadRequest): previous terminated container "{container["name"]}" '
-                           f'in pod "{name}" not found')
+        raise from_status(bad_request(f'previous terminated container "{container["name"]}" in pod "{name}" '
+                                      "not found"))
     state = (status or {}).get("state") or {}
     if "running" not in state and "terminated" not in state and not ran_before:   # a crash loop shows the last run
         reason = (state.get("waiting") or {}).get("reason", "ContainerCreating")
-        raise KubectlError(f'Error from server (BadRequest): container "{container["name"]}" in pod "{name}" '
-                           f'is waiting to start: {WAITING.get(reason, reason)}')
+        raise from_status(bad_request(f'container "{container["name"]}" in pod "{name}" is waiting to start: '
+                                      f"{WAITING.get(reason, reason)}"))
     node = pod["spec"].get("nodeName", "")
     host = ctx.cluster.meta["hosts"].get(node, {})
     if not host.get("kubelet", True):
         ip = host.get("ip")
-        raise KubectlError(f'Error from server: Get "https://{ip}:10250/containerLogs/{pod["metadata"]["namespace"]}/'
-                           f'{name}/{container["name"]}": dial tcp {ip}:10250: connect: connection refused')
+        raise from_status(internal(f'Get "https://{ip}:10250/containerLogs/{pod["metadata"]["namespace"]}/{name}/'
+                                   f'{container["name"]}": dial tcp {ip}:10250: connect: connection refused'))
     lines = container_log(ctx.cluster, pod, container)
     if tail >= 0:
         lines = lines[len(lines) - tail:] if tail else []

@@ -7,11 +7,12 @@ node that its filters allow (DaemonSet pods only with --ignore-daemonsets, bare 
 """
 from __future__ import annotations
 
-from engine import podops
+from engine.apiserver import server
+from engine.apiserver.errors import StatusError
 from engine.cluster import controller_of
 from engine.controllers import kubelet
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.kubectl.errors import KubectlError, from_status, not_found
 from engine.kubectl.flags import Flag, parse
 
 FLAGS = (Flag("dry-run", default="none"), Flag("selector", short="l", default=""))
@@ -45,11 +46,15 @@ def _set_unschedulable(ctx: Ctx, node: dict, value: bool) -> str:
     word = "cordoned" if value else "uncordoned"
     if bool(node["spec"].get("unschedulable")) == value:
         return f"node/{name} already {word}"
-    if value:
-        node["spec"]["unschedulable"] = True
-    else:
-        node["spec"].pop("unschedulable", None)
-    ctx.cluster.update(node)
+    def edit(new: dict) -> None:
+        if value:
+            new["spec"]["unschedulable"] = True
+        else:
+            new["spec"].pop("unschedulable", None)
+    try:
+        server.change(ctx.cluster, node, edit)
+    except StatusError as err:
+        raise from_status(err)
     return f"node/{name} {word}"
 
 
@@ -121,7 +126,7 @@ def drain(ctx: Ctx, argv: list[str]) -> str:
         for pod in evict:
             lines.append(f"evicting pod {pod['metadata']['namespace']}/{pod['metadata']['name']}")
         for pod in evict:
-            took = podops.delete_pod(ctx.cluster, pod, grace=grace)
+            took = server.delete(ctx.cluster, pod, grace=grace)
             waited = max(waited, took or 0.0)
             lines.append(f"pod/{pod['metadata']['name']} evicted")
         ctx.wait = max(ctx.wait, waited)

@@ -1,13 +1,15 @@
 """The API resources kubectl knows: names, short names, groups, scope (api-resources)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from engine.apiserver import registry
+from engine.apiserver.kind import Names
 from engine.kubectl.errors import unknown_type
 
 
 @dataclass(frozen=True)
-class Resource:
+class Resource(Names):
     plural: str
     singular: str
     kind: str
@@ -17,99 +19,62 @@ class Resource:
     shorts: tuple[str, ...] = ()
     supported: bool = True       # stored and printed by the sandbox (others list as empty)
 
-    @property
-    def api_version(self) -> str:
-        return f"{self.group}/{self.version}" if self.group else self.version
-
-    @property
-    def qualified(self) -> str:
-        """`pods`, `deployments.apps` — how the server names it in errors."""
-        return f"{self.plural}.{self.group}" if self.group else self.plural
-
-    @property
-    def label(self) -> str:
-        """`pod`, `deployment.apps` — how kubectl names objects in messages and `-o name`."""
-        kind = self.kind.lower()
-        return f"{kind}.{self.group}" if self.group else kind
-
 
 R = Resource
-# Order matters for api-resources: core first, then groups alphabetically, rows alphabetical.
-RESOURCES: tuple[Resource, ...] = (
-    R("bindings", "binding", "Binding", supported=False),
-    R("componentstatuses", "componentstatus", "ComponentStatus", namespaced=False, shorts=("cs",), supported=False),
-    R("configmaps", "configmap", "ConfigMap", shorts=("cm",)),
-    R("endpoints", "endpoints", "Endpoints", shorts=("ep",)),
-    R("events", "event", "Event", shorts=("ev",)),
-    R("limitranges", "limitrange", "LimitRange", shorts=("limits",), supported=False),
-    R("namespaces", "namespace", "Namespace", namespaced=False, shorts=("ns",)),
-    R("nodes", "node", "Node", namespaced=False, shorts=("no",)),
-    R("persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", shorts=("pvc",)),
-    R("persistentvolumes", "persistentvolume", "PersistentVolume", namespaced=False, shorts=("pv",)),
-    R("pods", "pod", "Pod", shorts=("po",)),
-    R("podtemplates", "podtemplate", "PodTemplate", supported=False),
-    R("replicationcontrollers", "replicationcontroller", "ReplicationController", shorts=("rc",), supported=False),
-    R("resourcequotas", "resourcequota", "ResourceQuota", shorts=("quota",), supported=False),
-    R("secrets", "secret", "Secret"),
-    R("serviceaccounts", "serviceaccount", "ServiceAccount", shorts=("sa",)),
-    R("services", "service", "Service", shorts=("svc",)),
+# What discovery lists but the sandbox does not store (it lists them as empty). The kinds it stores
+# come from the API server's kind registry (engine/apiserver/kinds/), one module each.
+_NOT_STORED: tuple[Resource, ...] = (
+    R("bindings", "binding", "Binding"),
+    R("componentstatuses", "componentstatus", "ComponentStatus", namespaced=False, shorts=("cs",)),
+    R("limitranges", "limitrange", "LimitRange", shorts=("limits",)),
+    R("podtemplates", "podtemplate", "PodTemplate"),
+    R("replicationcontrollers", "replicationcontroller", "ReplicationController", shorts=("rc",)),
+    R("resourcequotas", "resourcequota", "ResourceQuota", shorts=("quota",)),
     R("mutatingwebhookconfigurations", "mutatingwebhookconfiguration", "MutatingWebhookConfiguration",
-      "admissionregistration.k8s.io", namespaced=False, supported=False),
+      "admissionregistration.k8s.io", namespaced=False),
     R("validatingwebhookconfigurations", "validatingwebhookconfiguration", "ValidatingWebhookConfiguration",
-      "admissionregistration.k8s.io", namespaced=False, supported=False),
-    R("customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", "apiextensions.k8s.io",
-      namespaced=False, shorts=("crd", "crds"), supported=False),
-    R("apiservices", "apiservice", "APIService", "apiregistration.k8s.io", namespaced=False, supported=False),
-    R("controllerrevisions", "controllerrevision", "ControllerRevision", "apps", supported=False),
-    R("daemonsets", "daemonset", "DaemonSet", "apps", shorts=("ds",)),
-    R("deployments", "deployment", "Deployment", "apps", shorts=("deploy",)),
-    R("replicasets", "replicaset", "ReplicaSet", "apps", shorts=("rs",)),
-    R("statefulsets", "statefulset", "StatefulSet", "apps", shorts=("sts",), supported=False),
-    R("tokenreviews", "tokenreview", "TokenReview", "authentication.k8s.io", namespaced=False, supported=False),
-    R("localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview", "authorization.k8s.io",
-      supported=False),
-    R("selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", "authorization.k8s.io",
-      namespaced=False, supported=False),
-    R("selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview", "authorization.k8s.io",
-      namespaced=False, supported=False),
-    R("subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", "authorization.k8s.io",
-      namespaced=False, supported=False),
-    R("horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler", "autoscaling",
-      shorts=("hpa",), supported=False),
-    R("cronjobs", "cronjob", "CronJob", "batch", "v1beta1", shorts=("cj",), supported=False),
-    R("jobs", "job", "Job", "batch", supported=False),
-    R("certificatesigningrequests", "certificatesigningrequest", "CertificateSigningRequest", "certificates.k8s.io",
-      namespaced=False, shorts=("csr",), supported=False),
-    R("leases", "lease", "Lease", "coordination.k8s.io", supported=False),
-    R("endpointslices", "endpointslice", "EndpointSlice", "discovery.k8s.io", "v1beta1", supported=False),
-    R("events", "event", "Event", "events.k8s.io", shorts=("ev",), supported=False),
-    R("ingresses", "ingress", "Ingress", "extensions", "v1beta1", shorts=("ing",), supported=False),
-    R("flowschemas", "flowschema", "FlowSchema", "flowcontrol.apiserver.k8s.io", "v1beta1", namespaced=False,
-      supported=False),
+      "admissionregistration.k8s.io", namespaced=False),
+    R("customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition",
+      "apiextensions.k8s.io", namespaced=False, shorts=("crd", "crds")),
+    R("apiservices", "apiservice", "APIService", "apiregistration.k8s.io", namespaced=False),
+    R("controllerrevisions", "controllerrevision", "ControllerRevision", "apps"),
+    R("statefulsets", "statefulset", "StatefulSet", "apps", shorts=("sts",)),
+    R("tokenreviews", "tokenreview", "TokenReview", "authentication.k8s.io", namespaced=False),
+    R("localsubjectaccessreviews", "localsubjectaccessreview", "LocalSubjectAccessReview", "authorization.k8s.io"),
+    R("selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview",
+      "authorization.k8s.io", namespaced=False),
+    R("selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview",
+      "authorization.k8s.io", namespaced=False),
+    R("subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", "authorization.k8s.io", namespaced=False),
+    R("horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler",
+      "autoscaling", shorts=("hpa",)),
+    R("cronjobs", "cronjob", "CronJob", "batch", "v1beta1", shorts=("cj",)),
+    R("jobs", "job", "Job", "batch"),
+    R("certificatesigningrequests", "certificatesigningrequest", "CertificateSigningRequest",
+      "certificates.k8s.io", namespaced=False, shorts=("csr",)),
+    R("leases", "lease", "Lease", "coordination.k8s.io"),
+    R("endpointslices", "endpointslice", "EndpointSlice", "discovery.k8s.io", "v1beta1"),
+    R("events", "event", "Event", "events.k8s.io", shorts=("ev",)),
+    R("ingresses", "ingress", "Ingress", "extensions", "v1beta1", shorts=("ing",)),
+    R("flowschemas", "flowschema", "FlowSchema", "flowcontrol.apiserver.k8s.io", "v1beta1", namespaced=False),
     R("prioritylevelconfigurations", "prioritylevelconfiguration", "PriorityLevelConfiguration",
-      "flowcontrol.apiserver.k8s.io", "v1beta1", namespaced=False, supported=False),
-    R("ingressclasses", "ingressclass", "IngressClass", "networking.k8s.io", namespaced=False, supported=False),
-    R("ingresses", "ingress", "Ingress", "networking.k8s.io", shorts=("ing",), supported=False),
-    R("networkpolicies", "networkpolicy", "NetworkPolicy", "networking.k8s.io", shorts=("netpol",), supported=False),
-    R("runtimeclasses", "runtimeclass", "RuntimeClass", "node.k8s.io", namespaced=False, supported=False),
-    R("poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", "policy", "v1beta1", shorts=("pdb",),
-      supported=False),
-    R("podsecuritypolicies", "podsecuritypolicy", "PodSecurityPolicy", "policy", "v1beta1", namespaced=False,
-      shorts=("psp",)),
-    R("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", "rbac.authorization.k8s.io",
-      namespaced=False),
-    R("clusterroles", "clusterrole", "ClusterRole", "rbac.authorization.k8s.io", namespaced=False),
-    R("rolebindings", "rolebinding", "RoleBinding", "rbac.authorization.k8s.io"),
-    R("roles", "role", "Role", "rbac.authorization.k8s.io"),
-    R("priorityclasses", "priorityclass", "PriorityClass", "scheduling.k8s.io", namespaced=False, shorts=("pc",),
-      supported=False),
-    R("csidrivers", "csidriver", "CSIDriver", "storage.k8s.io", namespaced=False, supported=False),
-    R("csinodes", "csinode", "CSINode", "storage.k8s.io", namespaced=False, supported=False),
-    R("storageclasses", "storageclass", "StorageClass", "storage.k8s.io", namespaced=False, shorts=("sc",),
-      supported=False),
-    R("volumeattachments", "volumeattachment", "VolumeAttachment", "storage.k8s.io", namespaced=False,
-      supported=False),
+      "flowcontrol.apiserver.k8s.io", "v1beta1", namespaced=False),
+    R("ingressclasses", "ingressclass", "IngressClass", "networking.k8s.io", namespaced=False),
+    R("ingresses", "ingress", "Ingress", "networking.k8s.io", shorts=("ing",)),
+    R("networkpolicies", "networkpolicy", "NetworkPolicy", "networking.k8s.io", shorts=("netpol",)),
+    R("runtimeclasses", "runtimeclass", "RuntimeClass", "node.k8s.io", namespaced=False),
+    R("poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", "policy", "v1beta1", shorts=("pdb",)),
+    R("priorityclasses", "priorityclass", "PriorityClass", "scheduling.k8s.io", namespaced=False, shorts=("pc",)),
+    R("csidrivers", "csidriver", "CSIDriver", "storage.k8s.io", namespaced=False),
+    R("csinodes", "csinode", "CSINode", "storage.k8s.io", namespaced=False),
+    R("storageclasses", "storageclass", "StorageClass", "storage.k8s.io", namespaced=False, shorts=("sc",)),
+    R("volumeattachments", "volumeattachment", "VolumeAttachment", "storage.k8s.io", namespaced=False),
 )
+_STORED = tuple(Resource(k.plural, k.singular, k.kind, k.group, k.version, k.namespaced, k.shorts)
+                for k in registry.KINDS.values() if k.stored)
+# api-resources order: core first, then groups alphabetically, rows alphabetical.
+RESOURCES: tuple[Resource, ...] = tuple(sorted(_STORED + tuple(replace(r, supported=False) for r in _NOT_STORED),
+                                               key=lambda r: (r.group != "", r.group, r.plural)))
 
 _INDEX: dict[str, Resource] = {}
 for _r in RESOURCES:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import re
 
-from engine import podops, validation
-from engine.cluster import TooManyObjects
+from engine.apiserver import server
+from engine.apiserver.errors import StatusError
 from engine.kubectl import client_checks, output
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, already_exists, usage_error
+from engine.kubectl.errors import KubectlError, from_status, usage_error
 from engine.kubectl.flags import Flag, parse, require
 from engine.objects import new_pod_object
 
@@ -90,30 +90,20 @@ def _run(ctx: Ctx, p) -> str:
         if p["output"] in ("yaml", "json"):
             return output.to_yaml(pod) if p["output"] == "yaml" else output.to_json_typed(pod)
         return f"pod/{name} created (dry run)"
-    errors = validation.subdomain("metadata.name", name) + validation.label("spec.containers[0].name", name)
-    if port is not None:
-        errors += validation.container_port("spec.containers[0].ports[0].containerPort", port)
-    if errors:
-        raise KubectlError(validation.invalid("Pod", name, errors))
-    from engine.kubectl.create import admit_namespace
-    admit_namespace(ctx, ns, "pods", name)
-    if ctx.cluster.get("Pod", ns, name) is not None:
-        raise KubectlError(already_exists("pods", name))
+    try:
+        server.admit(ctx.cluster, pod)      # the pod is checked before --expose creates anything
+    except StatusError as err:
+        raise from_status(err)
     lines = []
     if p["expose"]:
         from engine.kubectl.expose import create_service
-        svc_errors = validation.dns1035("metadata.name", name)
-        if svc_errors:
-            raise KubectlError(validation.invalid("Service", name, svc_errors))
-        if ctx.cluster.get("Service", ns, name) is not None:
-            raise KubectlError(already_exists("services", name))
-        create_service(ctx, name, ns, "ClusterIP", [{"port": port, "protocol": "TCP", "targetPort": port}],
+        create_service(ctx.cluster, name, ns, "ClusterIP", [{"port": port, "protocol": "TCP", "targetPort": port}],
                        labels, labels)
         lines.append(f"service/{name} created")
     try:
-        podops.create_pod(ctx.cluster, pod)
-    except TooManyObjects:
-        raise KubectlError(too_many())
+        server.create(ctx.cluster, pod)
+    except StatusError as err:
+        raise from_status(err)
     if p["output"] in ("yaml", "json", "name"):
         lines.append(output.name_of(pod) if p["output"] == "name" else
                      output.to_yaml(pod) if p["output"] == "yaml" else output.to_json_typed(pod))
@@ -123,6 +113,6 @@ def _run(ctx: Ctx, p) -> str:
 
 
 def too_many() -> str:
-    from engine.cluster import MAX_OBJECTS
-    return (f"Error from server (Forbidden): exceeded quota: sandbox, this sandbox holds at most {MAX_OBJECTS} "
-            "objects; delete some (or !reset) first")
+    from engine.apiserver.server import too_many as refused
+    from engine.kubectl.errors import from_status
+    return from_status(refused()).text

@@ -1,9 +1,11 @@
 """kubectl scale {deployment|replicaset} (NAME | --all | -l selector) --replicas=N."""
 from __future__ import annotations
 
+from engine.apiserver import server
+from engine.apiserver.errors import StatusError
 from engine.kubectl import get, selectors
 from engine.kubectl.context import Ctx
-from engine.kubectl.errors import KubectlError, not_found
+from engine.kubectl.errors import KubectlError, from_status, not_found
 from engine.kubectl.flags import Flag, parse, require
 
 FLAGS = (Flag("replicas", "int", default=-1), Flag("current-replicas", "int", default=-1),
@@ -51,10 +53,11 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         if p["replicas"] > MAX_REPLICAS:
             errors.append(too_many_replicas())
             continue
-        if obj["spec"]["replicas"] != p["replicas"]:
-            obj["spec"]["replicas"] = p["replicas"]
-            obj["metadata"]["generation"] = obj["metadata"].get("generation", 1) + 1
-            ctx.cluster.update(obj)
+        try:                        # the server bumps the generation when the spec changes
+            server.change(ctx.cluster, obj, lambda new: new["spec"].__setitem__("replicas", p["replicas"]))
+        except StatusError as err:
+            errors.append(from_status(err).text)
+            continue
         out.append(f"{res.label}/{name} scaled")
     if errors:                      # what could be scaled was; the exit status still reports the rest
         raise KubectlError("\n".join(out + errors))

@@ -1,0 +1,1 @@
+"""One module per kind the sandbox serves; see engine/apiserver/registry.py."""
