@@ -28,7 +28,8 @@ LATENCY = Histogram("kubetutor_command_seconds", "Time to answer one chat messag
 WORKER_RESTARTS = Counter("kubetutor_worker_restarts", "Engine worker processes replaced", registry=REGISTRY)
 BUDGET_OVERRUNS = Counter("kubetutor_budget_overruns", "Commands stopped at their budget, by kind",
                           ["kind"], registry=REGISTRY)
-SANDBOXES_CACHED = Gauge("kubetutor_sandboxes_cached", "Sandboxes held decoded in memory", registry=REGISTRY)
+SANDBOXES_CACHED = Gauge("kubetutor_sandboxes_cached", "Sandboxes the engine workers serve (a home worker each)",
+                         registry=REGISTRY)
 DB_ERRORS = Counter("kubetutor_db_errors", "Database operations that failed (busy, unavailable)",
                     registry=REGISTRY)
 
@@ -47,9 +48,12 @@ def record(command: str, seconds: float, outcome: str) -> None:
 class OpsServer:
     """`/healthz` runs every check (a failing or slow check makes it 503); `/metrics` exports."""
 
-    def __init__(self, checks: dict[str, Check], *, cached: Callable[[], int] | None = None) -> None:
+    def __init__(self, checks: dict[str, Check], *, cached: Callable[[], int] | None = None,
+                 restarts: Callable[[], int] | None = None) -> None:
         self.checks = checks
         self.cached = cached
+        self.restarts = restarts              # the worker pool's count of replaced workers
+        self._restarts_seen = 0
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
 
@@ -75,6 +79,9 @@ class OpsServer:
     async def metrics(self, request: web.Request) -> web.Response:
         if self.cached is not None:
             SANDBOXES_CACHED.set(self.cached())
+        if self.restarts is not None and (now := self.restarts()) > self._restarts_seen:
+            WORKER_RESTARTS.inc(now - self._restarts_seen)
+            self._restarts_seen = now
         return web.Response(body=generate_latest(REGISTRY), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     async def start(self, host: str, port: int) -> int:

@@ -111,6 +111,7 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("quiz_channels", _channels, _show_channels),
     Setting("unprefixed", _bool, _show_bool),
     Setting("private_replies", _bool, _show_bool),
+    Setting("lab_threads", _bool, _show_bool),
     Setting("course_days", _days),
 )}
 
@@ -209,6 +210,7 @@ def env_defaults(environ: dict[str, str]) -> dict[str, Any]:
             "quiz_channels": [channel] if channel else None,
             "unprefixed": environ.get("KUBETUTOR_UNPREFIXED", "on").strip().lower() not in _FALSE,
             "private_replies": environ.get("KUBETUTOR_PRIVATE_REPLIES", "off").strip().lower() in _TRUE,
+            "lab_threads": environ.get("KUBETUTOR_LAB_THREADS", "off").strip().lower() in _TRUE,
             "course_days": course_days_from(environ)}
 
 

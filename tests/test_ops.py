@@ -58,7 +58,9 @@ async def test_metrics_count_commands_and_their_latency(app):
     await app.router.handle(Message("!k get nodes", "u", "s"))
     await app.router.handle(Message("!k get pods nosuch", "u", "s"))
     await app.router.handle(Message("just chatting", "u", "s"))          # not a command: not counted
-    server = ops.OpsServer({}, cached=lambda: 7)
+    restarts = iter([2, 3])
+    server = ops.OpsServer({}, cached=lambda: 7, restarts=lambda: next(restarts))
+    before_restarts = ops.WORKER_RESTARTS._value.get()
     port = await server.start("127.0.0.1", 0)
     try:
         status, text = await _get(port, "/metrics")
@@ -69,6 +71,7 @@ async def test_metrics_count_commands_and_their_latency(app):
     assert 'kubetutor_commands_total{command="k",outcome="error"}' in text
     assert 'kubetutor_command_seconds_bucket{command="k",le="0.5"}' in text
     assert "kubetutor_sandboxes_cached 7.0" in text
+    assert ops.WORKER_RESTARTS._value.get() == before_restarts + 2      # the pool's count, once
     for name in ("kubetutor_worker_restarts_total", "kubetutor_budget_overruns", "kubetutor_db_errors_total"):
         assert name in text
 

@@ -126,3 +126,9 @@ async def test_class_is_for_instructors_and_attaches_csv(chat):
     assert (by_user["bo"]["labs_done"], by_user["bo"]["points"]) == ("1", "5")
     assert by_user["ann"]["name"] == "Ann" and "mastery_dns-lookup" in rows[0]
     assert by_user["ann"]["streak_days"] == "1"
+
+
+def test_class_rows_say_how_to_peek_into_each_sandbox():
+    from bot.progress.reports import peek_command
+    assert peek_command("123456789012345678") == "!peek <@123456789012345678> get pods"
+    assert peek_command("alice") == "!peek alice get pods"

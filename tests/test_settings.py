@@ -75,3 +75,17 @@ async def test_the_server_language_is_a_setting(app):
     assert (await say(app, "!config set lang en", admin=True))[0].ok
     [shown] = await say(app, "!config")
     assert "This server's settings" in shown.text and "`lang` = en" in shown.text
+
+
+async def test_lab_threads_put_a_started_lab_in_the_students_thread(tmp_path):
+    app = await open_app(tmp_path / "t.db", clock=FakeClock(), rate_limit=None)
+    try:
+        [plain] = [r for r in await say(app, "!lab start 1") if r.text]
+        assert plain.thread is None
+        await say(app, "!lab stop")
+        assert (await say(app, "!config set lab_threads on", admin=True))[0].ok
+        started = await say(app, "!lab start 1")
+        assert started and all(r.thread for r in started)
+        assert (await say(app, "!lab check"))[0].thread is None       # only the start opens it
+    finally:
+        await app.close()

@@ -61,8 +61,10 @@ async def serve(config: Config, *, bot_class: type[KubetutorBot] = KubetutorBot)
             api = ApiServer(app.router, app.store)
             await api.start(*config.api_listen)
         if config.health_port is not None:
+            pool = app.router.services.get("sandboxes")
             server = ops.OpsServer({"database": ops.store_check(app.store), "discord": discord_check(bot)},
-                                   cached=lambda: len(getattr(app.router.services.get("sandboxes"), "_cache", ())))
+                                   cached=lambda: len(getattr(pool, "_affinity", ())),
+                                   restarts=lambda: getattr(pool, "replaced", 0))
             await server.start(config.health_host, config.health_port)
         with _closing_on_signals(bot):
             async with bot:

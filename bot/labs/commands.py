@@ -3,6 +3,7 @@ checks the current step after every command a student in a lab runs.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from typing import Callable
@@ -105,11 +106,23 @@ class LabCommands:
         if word not in SUBCOMMANDS:
             return _say(t(lang, "lab_usage"), ok=False)
         try:
-            return await getattr(self, "cmd_" + word)(ctx, lang, rest.strip())
+            result = await getattr(self, "cmd_" + word)(ctx, lang, rest.strip())
         except CorruptSandbox:
             return _say(t(lang, "lab_sandbox_unreadable"), ok=False)
         except Overrun as overrun:
             return stopped(ctx, overrun)
+        return self._in_thread(ctx, result) if word == "start" else result
+
+    def _in_thread(self, ctx: Context, result):
+        """With `!config set lab_threads on`, a started lab answers in the student's own thread
+        (Discord opens it on the `!lab start` message); other front-ends answer in place."""
+        settings = self.router.services.get("settings")
+        if settings is None or not settings.get(ctx.msg.server, "lab_threads"):
+            return result
+        from bot.commands.thread import thread_name
+        name = thread_name(ctx)
+        replies = [result] if isinstance(result, Reply) else list(result or ())
+        return [dataclasses.replace(r, thread=name) if isinstance(r, Reply) else r for r in replies]
 
     async def status(self, ctx: Context, lang: str) -> Reply:
         session = await self.sessions.get(ctx.key)

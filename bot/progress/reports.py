@@ -116,7 +116,7 @@ def leaderboard_text(activities: list[Activity], weekly: bool, me: str, lang: st
 
 
 _CLASS_COLUMNS = ("name", "answers", "accuracy", "points", "points_week", "mastery", "labs_done", "lab_steps",
-                  "streak_days", "commands", "last_seen")
+                  "streak_days", "commands", "last_seen", "peek")
 
 
 def _class_row(s: Standing) -> dict:
@@ -125,7 +125,13 @@ def _class_row(s: Standing) -> dict:
             "points_week": a.points_week, "mastery": percent(s.overall), "labs_done": len(a.labs_done),
             "lab_steps": a.lab_steps, "streak_days": s.streak.days, "commands": a.commands,
             "last_seen": "" if a.last_seen is None else datetime.fromtimestamp(a.last_seen, KST).strftime(
-                "%Y-%m-%d %H:%M")}
+                "%Y-%m-%d %H:%M"),
+            "peek": peek_command(a.user)}
+
+
+def peek_command(user: str) -> str:
+    """What an instructor types to look into this student's sandbox (bot/commands/peek.py)."""
+    return f"!peek {f'<@{user}>' if user.isdigit() else user} get pods"
 
 
 def class_table(standings: list[Standing], lang: str) -> str:
