@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from engine.apiserver.kind import Names
+
 DISCOVERY = Path(__file__).resolve().parents[2] / "content" / "api" / "discovery-1.20.2.json"
 
 
@@ -23,7 +25,8 @@ def discovery() -> dict:
 
 
 @dataclass(frozen=True)
-class Resource:
+class Resource(Names):
+    """A row of the discovery documents (api_version, qualified… come from the kinds' `Names`)."""
     group: str
     version: str
     plural: str
@@ -31,13 +34,9 @@ class Resource:
     namespaced: bool
 
     @property
-    def api_version(self) -> str:
-        return f"{self.group}/{self.version}" if self.group else self.version
-
-    @property
     def kubectl_name(self) -> str:
         """`pods`, `deployments.apps` — unambiguous for the engine's kubectl."""
-        return f"{self.plural}.{self.group}" if self.group else self.plural
+        return self.qualified
 
 
 @lru_cache(maxsize=None)
