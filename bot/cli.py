@@ -46,7 +46,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     from bot.logs import configure_logging
-    configure_logging(os.environ.get("KUBETUTOR_LOG", "WARNING"), os.environ.get("KUBETUTOR_LOG_FORMAT"))
+    # The console is the student's terminal: operators' warnings (a command stopped at its budget)
+    # would only interleave with the replies, which already say it. Servers log from WARNING.
+    chat_in_terminal = args.cmd == "console" or (args.cmd == "run" and not os.environ.get("DISCORD_TOKEN"))
+    configure_logging(os.environ.get("KUBETUTOR_LOG", "ERROR" if chat_in_terminal else "WARNING"),
+                      os.environ.get("KUBETUTOR_LOG_FORMAT"))
 
     if args.cmd == "run":
         if os.environ.get("DISCORD_TOKEN"):
