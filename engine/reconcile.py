@@ -9,9 +9,10 @@ from typing import Callable, Mapping
 from engine.clock import Timer
 from engine.cluster import Cluster
 from engine.controllers import daemonset, deployment, endpoints, gc, kubelet, nodelifecycle, replicaset, scheduler
-from engine.controllers import guard, metallb, pvbinder
+from engine.controllers import cronjob, guard, job, metallb, pvbinder
 
-CONTROLLERS = (gc.sync, nodelifecycle.sync, deployment.sync, replicaset.sync, daemonset.sync, scheduler.sync,
+CONTROLLERS = (gc.sync, nodelifecycle.sync, deployment.sync, replicaset.sync, daemonset.sync, cronjob.sync, job.sync,
+               scheduler.sync,
                endpoints.sync, metallb.sync, pvbinder.sync)
 # Controllers whose decisions depend on the clock (they book wake-up timers for due moments).
 TIME_DRIVEN = (nodelifecycle.sync,)

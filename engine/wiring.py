@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Callable, Mapping
 
 from engine import namespaces
-from engine.controllers import container_exit, deployment, kubelet, metallb, nodelifecycle
+from engine.controllers import container_exit, cronjob, deployment, job, kubelet, metallb, nodelifecycle
 from engine.kubectl import (apply, auth, config_cmd, create, delete, describe, edit, exec as exec_cmd, explain,
                             expose, get, info, labels, logs, nodes, rollout, run_cmd, scale, setimage, top, wait)
 from engine.kubectl.context import Ctx
@@ -62,6 +62,8 @@ def build() -> Engine:
         "metallb.announce": metallb.announce_timer,
         deployment.DEADLINE: deployment.progress_deadline,
         "namespace.finalize": namespaces.finalize,
+        job.SYNC: job.timer,
+        cronjob.DUE: cronjob.due,
     }
     return Engine(MappingProxyType(verbs), MappingProxyType(timers))
 

@@ -180,7 +180,7 @@ REFUSED = [
     "!k expose pod",
     "!k expose deployment nope --port=0",
     "!k delete pod `x` @everyone",
-    "!k create job x --image=busybox",
+    "!k create quota x --hard=pods=1",
 ]
 
 

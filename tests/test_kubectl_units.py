@@ -76,7 +76,7 @@ def test_get_prints_what_it_found_then_fails_for_the_rest(sandbox):
 
 
 def test_create_subcommands_the_sandbox_lacks_fail(sandbox):
-    out, rc = sandbox.kubectl("create job x --image=busybox")
+    out, rc = sandbox.kubectl("create quota x --hard=pods=1")
     assert rc == 1 and out.startswith("error: ")
 
 

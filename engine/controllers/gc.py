@@ -4,11 +4,11 @@ from __future__ import annotations
 from engine.cluster import Cluster, controller_of
 from engine import podops
 
-OWNED_KINDS = ("ReplicaSet", "Pod")
+OWNED_KINDS = ("ReplicaSet", "Job", "Pod")
 
 
 def sync(cluster: Cluster) -> None:
-    uids = {o["metadata"]["uid"] for kind in ("Deployment", "ReplicaSet", "DaemonSet", "Node")
+    uids = {o["metadata"]["uid"] for kind in ("Deployment", "ReplicaSet", "DaemonSet", "CronJob", "Job", "Node")
             for o in cluster.iter(kind)}
     for kind in OWNED_KINDS:
         for obj in cluster.iter(kind):

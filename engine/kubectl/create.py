@@ -1,10 +1,10 @@
-"""kubectl create deployment|namespace|service|configmap|secret|serviceaccount."""
+"""kubectl create deployment|namespace|service|configmap|secret|serviceaccount (job|cronjob: create_batch)."""
 from __future__ import annotations
 
 import base64
 
 from engine import validation
-from engine.kubectl import output
+from engine.kubectl import create_batch, output
 from engine.kubectl.context import Ctx
 from engine.apiserver import server
 from engine.apiserver.errors import StatusError
@@ -22,7 +22,8 @@ COMMON = (Flag("dry-run", default="none"), Flag("output", short="o", default="")
 SUBCOMMANDS = ("clusterrole", "clusterrolebinding", "configmap", "cronjob", "deployment", "ingress", "job",
                "namespace", "poddisruptionbudget", "priorityclass", "quota", "role", "rolebinding", "secret",
                "service", "serviceaccount")
-ALIASES = {"deploy": "deployment", "ns": "namespace", "svc": "service", "cm": "configmap", "sa": "serviceaccount"}
+ALIASES = {"deploy": "deployment", "ns": "namespace", "svc": "service", "cm": "configmap", "sa": "serviceaccount",
+           "cj": "cronjob"}
 
 
 def run(ctx: Ctx, argv: list[str]) -> str:
@@ -34,7 +35,8 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     rest = list(argv)
     rest.remove(sub)
     handler = {"deployment": deployment, "namespace": namespace, "service": service, "configmap": configmap,
-               "secret": secret, "serviceaccount": serviceaccount}.get(name)
+               "secret": secret, "serviceaccount": serviceaccount, "job": create_batch.job,
+               "cronjob": create_batch.cronjob}.get(name)
     if handler is None:
         if name in SUBCOMMANDS:
             raise KubectlError(f"error: `kubectl create {name}` is not part of this course's sandbox yet")
