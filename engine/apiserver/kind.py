@@ -55,6 +55,10 @@ class Kind(Names):
     describer: str = ""                      # "module:function" printing `kubectl describe` ("" = generic)
     columns: str = ""                        # "module:NAME" of its (columns, wide extras) table, if not built in
     stored: bool = True                      # the sandbox stores it (else it lists as empty)
+    # (cluster) -> objects, for a kind the server computes on every read instead of storing
+    # (ComponentStatus: the server probes the components when asked)
+    read: Callable[[Any], list[Obj]] | None = None
+    warning: str = ""                        # the server's deprecation warning on every request for it
     name_rule: str = "subdomain"             # metadata.name: subdomain | label | dns1035 | path
 
     @property

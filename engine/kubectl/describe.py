@@ -12,7 +12,7 @@ from engine.apiserver import registry
 from engine.kubectl.describe_core import describe_generic
 from engine.kubectl.errors import KubectlError, not_found
 from engine.kubectl.flags import Flag, parse
-from engine.kubectl.get import targets
+from engine.kubectl.get import named as named_object, read, targets
 from engine.kubectl.resources import Resource
 
 FLAGS = (Flag("all-namespaces", "bool", short="A", default=False), Flag("selector", short="l", default=""),
@@ -56,7 +56,7 @@ def run(ctx: Ctx, argv: list[str]) -> str:
             found.extend(_list(ctx, res, None if all_ns else ns, selector))
             continue
         for name in names:
-            obj = ctx.cluster.get(res.kind, ns if res.namespaced else "", name) if res.supported else None
+            obj = named_object(ctx, res, ns, name)
             if obj is None:
                 errors.append(not_found(res.qualified, name))
             else:
@@ -90,7 +90,9 @@ def _from_files(ctx: Ctx, p) -> str:
 def _list(ctx: Ctx, res: Resource, ns: str | None, selector) -> list[dict]:
     if not res.supported:
         return []
-    items = ctx.cluster.list(res.kind, ns if res.namespaced else None)
+    items = read(ctx, res)
+    if items is None:
+        items = ctx.cluster.list(res.kind, ns if res.namespaced else None)
     if selector is not None:
         items = [o for o in items if selector(o["metadata"].get("labels"))]
     return sorted(items, key=lambda o: (o["metadata"].get("namespace", ""), o["metadata"]["name"]))

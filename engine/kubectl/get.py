@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from engine import fieldselect
+from engine.apiserver import registry
 from engine.kubectl import output, selectors, sorting
 from engine.kubectl.columns import columns_for, join_labels, row_text
 from engine.kubectl.context import Ctx
@@ -19,7 +20,9 @@ FLAGS = (Flag("output", short="o", default=""), Flag("all-namespaces", "bool", s
          Flag("chunk-size", "int", default=500), Flag("show-kind", "bool", default=False),
          Flag("output-watch-events", "bool", default=False), Flag("watch-only", "bool", default=False),
          Flag("raw", default=""))
-ALL = ("pods", "services", "daemonsets", "deployments", "replicasets")
+# `all`: the kinds in that category, in discovery's order (core, then groups; versions; names)
+ALL = tuple(k.plural for k in sorted((k for k in registry.KINDS.values() if "all" in k.categories),
+                                     key=lambda k: (k.group != "", k.group, k.version, k.plural)))
 FORMATS = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
 NO_TYPE = ('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of '
            'supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" '
@@ -64,7 +67,22 @@ def targets(args: list[str]) -> list[tuple[Resource, list[str]]]:
 
 def named(ctx: Ctx, res: Resource, ns: str | None, name: str) -> dict | None:
     """The object `TYPE NAME` names (in `ns`, or default when -A gave none), or None."""
+    computed = read(ctx, res)
+    if computed is not None:
+        return next((o for o in computed if o["metadata"]["name"] == name), None)
     return ctx.cluster.get(res.kind, (ns or "default") if res.namespaced else "", name) if res.supported else None
+
+
+def read(ctx: Ctx, res: Resource) -> list[dict] | None:
+    """The objects of a kind the server computes when asked (ComponentStatus), else None."""
+    declared = registry.get(res.kind)
+    return declared.read(ctx.cluster) if declared is not None and declared.read is not None else None
+
+
+def warnings(resources) -> list[str]:
+    """The server's deprecation warnings for what was asked (kubectl prints them first, on stderr)."""
+    found = [w for w in (getattr(registry.get(r.kind), "warning", "") for r in resources) if w]
+    return list(dict.fromkeys(found))
 
 
 def list_objects(ctx: Ctx, res: Resource, ns: str | None, selector, field_selector: str = "") -> list[dict]:
@@ -73,7 +91,9 @@ def list_objects(ctx: Ctx, res: Resource, ns: str | None, selector, field_select
     kind = res.kind if res.supported else None
     if kind is None:
         return []
-    items = ctx.cluster.list(kind, None if (ns is None or not res.namespaced) else ns)
+    items = read(ctx, res)
+    if items is None:
+        items = ctx.cluster.list(kind, None if (ns is None or not res.namespaced) else ns)
     if selector is not None:
         items = [o for o in items if selector(o["metadata"].get("labels"))]
     if match_fields is not None:
@@ -92,6 +112,17 @@ def run(ctx: Ctx, argv: list[str]) -> str:
     if not p.args:
         raise KubectlError(NO_TYPE)
     wanted = targets(p.args)
+    warned = warnings(r for r, _ in wanted)
+    if warned:
+        try:
+            text = _run(ctx, p, fmt, wanted)
+        except KubectlError as err:
+            raise KubectlError("\n".join(warned + [err.text]), rc=err.rc)
+        return "\n".join(warned + [text])
+    return _run(ctx, p, fmt, wanted)
+
+
+def _run(ctx: Ctx, p, fmt: str, wanted: list[tuple[Resource, list[str]]]) -> str:
     if p["watch"] or p["watch-only"]:
         from engine.kubectl import watch
         return watch.run(ctx, p, wanted)

@@ -25,7 +25,6 @@ R = Resource
 # come from the API server's kind registry (engine/apiserver/kinds/), one module each.
 _NOT_STORED: tuple[Resource, ...] = (
     R("bindings", "binding", "Binding"),
-    R("componentstatuses", "componentstatus", "ComponentStatus", namespaced=False, shorts=("cs",)),
     R("limitranges", "limitrange", "LimitRange", shorts=("limits",)),
     R("podtemplates", "podtemplate", "PodTemplate"),
     R("replicationcontrollers", "replicationcontroller", "ReplicationController", shorts=("rc",)),
@@ -48,8 +47,6 @@ _NOT_STORED: tuple[Resource, ...] = (
     R("subjectaccessreviews", "subjectaccessreview", "SubjectAccessReview", "authorization.k8s.io", namespaced=False),
     R("horizontalpodautoscalers", "horizontalpodautoscaler", "HorizontalPodAutoscaler",
       "autoscaling", shorts=("hpa",)),
-    R("cronjobs", "cronjob", "CronJob", "batch", "v1beta1", shorts=("cj",)),
-    R("jobs", "job", "Job", "batch"),
     R("certificatesigningrequests", "certificatesigningrequest", "CertificateSigningRequest",
       "certificates.k8s.io", namespaced=False, shorts=("csr",)),
     R("leases", "lease", "Lease", "coordination.k8s.io"),
@@ -71,7 +68,7 @@ _NOT_STORED: tuple[Resource, ...] = (
     R("volumeattachments", "volumeattachment", "VolumeAttachment", "storage.k8s.io", namespaced=False),
 )
 _STORED = tuple(Resource(k.plural, k.singular, k.kind, k.group, k.version, k.namespaced, k.shorts)
-                for k in registry.KINDS.values() if k.stored)
+                for k in registry.KINDS.values() if k.stored or k.read)
 # api-resources order: core first, then groups alphabetically, rows alphabetical.
 RESOURCES: tuple[Resource, ...] = tuple(sorted(_STORED + tuple(replace(r, supported=False) for r in _NOT_STORED),
                                                key=lambda r: (r.group != "", r.group, r.plural)))
