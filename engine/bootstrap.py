@@ -5,6 +5,7 @@ the notes' listing; the cluster was "built" 17 hours before the student's first 
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ def build(cluster: Cluster) -> None:
                                      **({"labels": {}} if False else {})},
                         "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}})
         namespace_defaults(cluster, name, built)
+    kubeadm_configmaps(cluster, built)
     for i, (name, ip) in enumerate(NODES):
         cluster.create(_node(cluster, name, ip, built + (0 if i == 0 else 17)))
     _services(cluster, built)
@@ -88,6 +90,41 @@ def namespace_defaults(cluster: Cluster, ns: str, at: float) -> None:
                     "metadata": {"name": token, "namespace": ns, "creationTimestamp": cluster.stamp(at),
                                  "annotations": {"kubernetes.io/service-account.name": "default"}},
                     "data": {"ca.crt": "", "namespace": "", "token": ""}})
+
+
+def kubeadm_configmaps(cluster: Cluster, built: float) -> None:
+    """kubeadm's and Calico's ConfigMaps (content/cluster/configmaps.yaml), as old as the cluster.
+    Marked in the meta, so a sandbox stored before they existed gets them once (see `migrate`)."""
+    import yaml
+    from engine.rng import Rng
+    with open(CONTENT / "configmaps.yaml", encoding="utf-8") as fh:
+        entries = yaml.safe_load(fh)
+    # Their uids come from a side stream: the sandbox's own draws (pod names, placements) stay
+    # what they were before these ConfigMaps existed.
+    main, cluster.rng = cluster.rng, Rng(_side_stream(cluster.rng.state))
+    try:
+        for entry in entries:
+            if cluster.get("ConfigMap", entry["namespace"], entry["name"]) is not None:
+                continue
+            md = {"name": entry["name"], "namespace": entry["namespace"],
+                  "creationTimestamp": cluster.stamp(built + entry["after"])}
+            for key in ("labels", "annotations"):
+                if entry.get(key):
+                    md[key] = dict(entry[key])
+            cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": md, "data": dict(entry["data"])})
+    finally:
+        cluster.rng = main
+    cluster.meta["kubeadm_configmaps"] = True
+
+
+def _side_stream(state: int) -> int:
+    return int.from_bytes(hashlib.sha256(f"{state}/kubeadm-configmaps".encode()).digest()[:8], "big")
+
+
+def migrate(cluster: Cluster) -> None:
+    """Bring a stored sandbox up to what a new one has (cheap when there is nothing to do)."""
+    if not cluster.meta.get("kubeadm_configmaps") and cluster.get("Namespace", "", "kube-system") is not None:
+        kubeadm_configmaps(cluster, cluster.meta.get("created", cluster.now) - BUILT_AGO)
 
 
 def token_secret(cluster: Cluster, ns: str, sa: str = "default") -> str:

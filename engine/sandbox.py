@@ -154,6 +154,7 @@ class SandboxManager:
             if row is None:
                 return await self._create(server, user)
             cluster = Cluster(row.meta, row.objects, self.wall)
+            bootstrap.migrate(cluster)
         except (ValueError, KeyError, TypeError) as exc:   # a row we cannot read: tell this student only
             raise CorruptSandbox(str(exc)) from exc
         return row.id, cluster
