@@ -28,6 +28,8 @@ MAX_MISSED = 100
 
 
 def sync(cluster: Cluster) -> None:
+    if not cluster.list("CronJob"):
+        return
     jobs = _jobs_by_owner(cluster)
     for cj in cluster.iter("CronJob"):
         if not cj["metadata"].get("deletionTimestamp"):
@@ -69,8 +71,7 @@ def sync_one(cluster: Cluster, cj: dict, jobs: list[dict]) -> None:
     try:
         schedule = cron.parse(spec.get("schedule", ""))
     except cron.CronError as err:       # stored before the API server checked it
-        cluster.event(cj, "UnparseableSchedule", f"unparseable schedule: {spec.get('schedule')} : {err}", SOURCE,
-                      type_="Warning")
+        _warn_once(cluster, cj, "UnparseableSchedule", f"unparseable schedule: {spec.get('schedule')} : {err}")
         _write(cluster, cj, status, active)
         return
     if not spec.get("suspend"):
@@ -94,9 +95,8 @@ def _latest_missed(cluster: Cluster, cj: dict, schedule: cron.Schedule) -> float
     while t is not None and t <= cluster.now:
         latest, count = t, count + 1
         if count > MAX_MISSED:
-            cluster.event(cj, "FailedNeedsStart", "Cannot determine if job needs to be started: too many missed "
-                          "start time (> 100). Set or decrease .spec.startingDeadlineSeconds or check clock skew.",
-                          SOURCE, type_="Warning")
+            _warn_once(cluster, cj, "FailedNeedsStart", "Cannot determine if job needs to be started: too many "
+                       "missed start time (> 100). Set or decrease .spec.startingDeadlineSeconds or check clock skew.")
             return None
         t = schedule.next(t)
     return latest
@@ -155,6 +155,16 @@ def delete_job(cluster: Cluster, cj: dict, job: dict) -> None:
         podops.delete_pod(cluster, pod, force=True)
     cluster.remove(job)
     cluster.event(cj, "SuccessfulDelete", f"Deleted job {job['metadata']['name']}", SOURCE)
+
+
+def _warn_once(cluster: Cluster, cj: dict, reason: str, message: str) -> None:
+    """The real controller repeats these every 10 s poll; here once per version of the CronJob (an event
+    on every controller pass would count as a change and keep the controllers from settling)."""
+    key = (cj["metadata"]["uid"], cj["metadata"].get("resourceVersion"), reason)
+    warned = cluster.cache.setdefault("cronjob_warned", set())
+    if key not in warned:
+        warned.add(key)
+        cluster.event(cj, reason, message, SOURCE, type_="Warning")
 
 
 def _write(cluster: Cluster, cj: dict, status: dict, active: list[dict]) -> None:

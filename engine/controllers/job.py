@@ -40,6 +40,8 @@ def finished(job: dict) -> str | None:
 
 
 def sync(cluster: Cluster) -> None:
+    if not cluster.list("Job"):
+        return                      # the pod index costs a pass over every pod: only when there is a Job
     index = pods_by_owner(cluster)
     for job in cluster.iter("Job"):
         if not job["metadata"].get("deletionTimestamp") and not finished(job):

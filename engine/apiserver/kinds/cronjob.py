@@ -38,6 +38,7 @@ def defaults(cluster, obj: dict) -> None:
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         return
+    obj["metadata"].setdefault("generation", 1)          # the strategy's PrepareForCreate
     spec.setdefault("concurrencyPolicy", "Allow")
     spec.setdefault("suspend", False)
     spec.setdefault("successfulJobsHistoryLimit", 3)
