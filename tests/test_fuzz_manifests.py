@@ -28,6 +28,7 @@ TEMPLATE = {"metadata": {"labels": {"app": "f1"}},
                      "volumes": [{"name": "v", "emptyDir": {}}], "nodeSelector": {"a": "b"},
                      "tolerations": [{"key": "k", "operator": "Exists", "effect": "NoSchedule"}]}}
 SELECTOR = {"matchLabels": {"app": "f1"}}
+JOB_TEMPLATE = {"metadata": TEMPLATE["metadata"], "spec": {**TEMPLATE["spec"], "restartPolicy": "Never"}}
 SEEDS = [
     {"apiVersion": "v1", "kind": "Pod", "metadata": META, "spec": TEMPLATE["spec"]},
     {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": META,
@@ -65,6 +66,12 @@ SEEDS = [
      "subjects": [{"kind": "User", "name": "u"}]},
     {"apiVersion": "v1", "kind": "Endpoints", "metadata": META,
      "subsets": [{"addresses": [{"ip": "10.0.0.1"}], "ports": [{"port": 80}]}]},
+    {"apiVersion": "batch/v1", "kind": "Job", "metadata": META,
+     "spec": {"completions": 2, "parallelism": 1, "backoffLimit": 1, "activeDeadlineSeconds": 60,
+              "template": JOB_TEMPLATE}},
+    {"apiVersion": "batch/v1beta1", "kind": "CronJob", "metadata": META,
+     "spec": {"schedule": "*/1 * * * *", "concurrencyPolicy": "Forbid", "startingDeadlineSeconds": 30,
+              "successfulJobsHistoryLimit": 1, "jobTemplate": {"spec": {"template": JOB_TEMPLATE}}}},
 ]
 
 
