@@ -1,13 +1,13 @@
 """kubectl delete TYPE NAME… | TYPE/NAME | -l | --all | -f: one line per object, kubectl's words."""
 from __future__ import annotations
 
-from engine.apiserver import server
+from engine.apiserver import errors as status, server
 from engine.apiserver.errors import StatusError
 from engine.kubectl import selectors
 from engine.kubectl.context import Ctx
 from engine.kubectl.errors import KubectlError, from_status, not_found
 from engine.kubectl.flags import Flag, parse
-from engine.kubectl.get import targets
+from engine.kubectl.get import read, targets, warnings
 from engine.kubectl.resources import Resource
 
 FLAGS = (Flag("all", "bool", default=False), Flag("selector", short="l", default=""),
@@ -42,6 +42,8 @@ def run(ctx: Ctx, argv: list[str]) -> str:
         if not names and not p["all"] and not p["selector"]:
             raise KubectlError("error: resource(s) were provided, but no name, label selector, or --all flag specified")
         scope = "" if not res.namespaced else ns
+        if read(ctx, res) is not None:          # computed on read (ComponentStatus): nothing to delete
+            raise KubectlError("\n".join(warnings([res]) + [from_status(status.method_not_allowed()).text]))
         if names:
             objs = []
             for name in names:
