@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -95,15 +96,12 @@ def namespace_defaults(cluster: Cluster, ns: str, at: float) -> None:
 def kubeadm_configmaps(cluster: Cluster, built: float) -> None:
     """kubeadm's and Calico's ConfigMaps (content/cluster/configmaps.yaml), as old as the cluster.
     Marked in the meta, so a sandbox stored before they existed gets them once (see `migrate`)."""
-    import yaml
     from engine.rng import Rng
-    with open(CONTENT / "configmaps.yaml", encoding="utf-8") as fh:
-        entries = yaml.safe_load(fh)
     # Their uids come from a side stream: the sandbox's own draws (pod names, placements) stay
     # what they were before these ConfigMaps existed.
     main, cluster.rng = cluster.rng, Rng(_side_stream(cluster.rng.state))
     try:
-        for entry in entries:
+        for entry in _configmap_entries():
             if cluster.get("ConfigMap", entry["namespace"], entry["name"]) is not None:
                 continue
             md = {"name": entry["name"], "namespace": entry["namespace"],
@@ -115,6 +113,14 @@ def kubeadm_configmaps(cluster: Cluster, built: float) -> None:
     finally:
         cluster.rng = main
     cluster.meta["kubeadm_configmaps"] = True
+
+
+@lru_cache(maxsize=1)
+def _configmap_entries() -> list[dict]:
+    """Parsed once per process: YAML parsing would be most of a sandbox's creation time."""
+    import yaml
+    with open(CONTENT / "configmaps.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
 
 
 def _side_stream(state: int) -> int:
