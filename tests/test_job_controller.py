@@ -68,3 +68,47 @@ def test_cronjob_keeps_three_successful_jobs_and_deleting_it_cascades(sb):
     assert rc == 0
     sb.wait(5)
     assert sb.cluster.list("Job", "default") == [] and _pods(sb, "tick-") == []
+
+
+def test_active_deadline_fails_the_job_and_stops_its_pods(sb):
+    sb.kubectl("apply -f -", FAILING.replace("backoffLimit: 2", "activeDeadlineSeconds: 10")
+               .replace('["sh", "-c", "exit 3"]', '["sleep", "60"]'))
+    sb.wait(9)
+    assert sb.cluster.get("Job", "default", "boom")["status"].get("active") == 1
+    sb.wait(3)
+    job = sb.cluster.get("Job", "default", "boom")
+    assert job["status"]["conditions"][0]["reason"] == "DeadlineExceeded"
+    assert "active" not in job["status"]
+    assert all(p["metadata"].get("deletionTimestamp") for p in _pods(sb, "boom-"))
+
+
+CRON = """apiVersion: batch/v1beta1
+kind: CronJob
+metadata:
+  name: slow
+spec:
+  schedule: "*/1 * * * *"
+  concurrencyPolicy: {policy}
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: c
+            image: busybox
+            command: ["sleep", "300"]
+"""
+
+
+def test_concurrency_policies(sb):
+    for policy, name in (("Forbid", "forbid"), ("Replace", "replace")):
+        sb.kubectl("apply -f -", CRON.format(policy=policy).replace("name: slow", f"name: {name}"))
+    sb.wait(4 * 60)
+    jobs = {j["metadata"]["name"]: j for j in sb.cluster.list("Job", "default")}
+    forbid = [n for n in jobs if n.startswith("forbid-")]
+    replace = [n for n in jobs if n.startswith("replace-")]
+    assert len(forbid) == 1                      # the first still runs: later times are skipped
+    assert len(replace) == 1 and replace[0] > forbid[0].replace("forbid", "replace")   # the newest replaced the rest
+    active = sb.cluster.get("CronJob", "default", "replace")["status"]["active"]
+    assert [ref["name"] for ref in active] == replace
