@@ -112,3 +112,15 @@ def test_concurrency_policies(sb):
     assert len(replace) == 1 and replace[0] > forbid[0].replace("forbid", "replace")   # the newest replaced the rest
     active = sb.cluster.get("CronJob", "default", "replace")["status"]["active"]
     assert [ref["name"] for ref in active] == replace
+
+
+def test_a_job_made_from_a_cronjob_is_not_counted_but_goes_with_it(sb):
+    sb.kubectl("create cronjob tick --image=busybox --schedule='0 0 1 1 *' -- echo hi")
+    assert sb.kubectl("create job manual --from=cronjob/tick") == ("job.batch/manual created", 0)
+    ref = sb.cluster.get("Job", "default", "manual")["metadata"]["ownerReferences"][0]
+    assert (ref["kind"], ref.get("controller")) == ("CronJob", None)
+    sb.wait(10)
+    assert "active" not in sb.cluster.get("CronJob", "default", "tick")["status"]
+    sb.kubectl("delete cronjob tick")
+    sb.wait(5)
+    assert sb.cluster.get("Job", "default", "manual") is None and _pods(sb, "manual-") == []

@@ -59,7 +59,7 @@ class ApiServer:
     # -- the app ---------------------------------------------------------------------------------
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._errors, self._auth])
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._errors, self._auth, self._warnings])
         app.router.add_get("/version", self.version)
         app.router.add_get("/api", self.static("api"))
         app.router.add_get("/apis", self.static("apis"))
@@ -80,6 +80,13 @@ class ApiServer:
         except Exception:
             log.exception("API request failed: %s %s", request.method, request.path)
             return _status(500, "InternalError", "an error on the server prevented the request from succeeding")
+
+    @web.middleware
+    async def _warnings(self, request: web.Request, handler):
+        response = await handler(request)
+        for warning in dict.fromkeys(request.get("warnings") or ()):
+            response.headers.add("Warning", f'299 - "{warning}"')
+        return response
 
     @web.middleware
     async def _auth(self, request: web.Request, handler):
@@ -150,6 +157,11 @@ class ApiServer:
         replies = await self.router.handle(Message(f"{self.router.prefix}k {command}", user, server,
                                                    channel="api", attachments=attachments, source="api"))
         text = "\n".join(r.text for r in replies)
+        # The server's deprecation warnings (`get cs`) lead kubectl's output in chat; over HTTP they
+        # are the Warning header real kubectl prints on stderr, and the body stays pure data.
+        while text.startswith("Warning: "):
+            warning, _, text = text.partition("\n")
+            request.setdefault("warnings", []).append(warning.removeprefix("Warning: "))
         return text, bool(replies) and all(r.ok for r in replies)
 
     async def get(self, request: web.Request, target: rest.Target) -> web.StreamResponse:

@@ -12,10 +12,17 @@ def sync(cluster: Cluster) -> None:
             for o in cluster.iter(kind)}
     for kind in OWNED_KINDS:
         for obj in cluster.iter(kind):
-            ref = controller_of(obj)
+            ref = controller_of(obj) or _cronjob_owner(obj)
             if ref is None or ref["uid"] in uids or obj["metadata"].get("deletionTimestamp"):
                 continue
             if kind == "Pod":
                 podops.delete_pod(cluster, obj)
             else:
                 cluster.remove(obj)
+
+
+def _cronjob_owner(obj: dict) -> dict | None:
+    """`create job --from=cronjob/x` names the CronJob as a plain owner (no controller): it goes with it."""
+    if obj.get("kind") != "Job":
+        return None
+    return next((r for r in obj["metadata"].get("ownerReferences") or () if r.get("kind") == "CronJob"), None)

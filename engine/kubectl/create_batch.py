@@ -56,7 +56,9 @@ def _from_cronjob(ctx: Ctx, ns: str, name: str, source: str) -> dict:
     annotations = {"cronjob.kubernetes.io/instantiate": "manual",
                    **((template.get("metadata") or {}).get("annotations") or {})}
     md = {"annotations": annotations, "creationTimestamp": None, "name": name,
-          "ownerReferences": [{"apiVersion": live["apiVersion"], "controller": True, "kind": "CronJob",
+          # an owner, not a controller (1.20's kubectl): the CronJob does not count it among its Jobs,
+          # but deleting the CronJob takes it along
+          "ownerReferences": [{"apiVersion": live["apiVersion"], "kind": "CronJob",
                                "name": live["metadata"]["name"], "uid": live["metadata"]["uid"]}]}
     labels = (template.get("metadata") or {}).get("labels")
     if labels:
