@@ -43,15 +43,21 @@ def job(ctx: Ctx, argv: list[str]) -> str:
 
 
 def _from_cronjob(ctx: Ctx, ns: str, name: str, source: str) -> dict:
+    """The builder's reading of --from (ResourceTypeOrNameArgs), then the CronJob's job template."""
+    if source.count("/") > 1:
+        raise KubectlError("error: arguments in resource/name form may not have more than one slash")
     kind, slash, source_name = source.partition("/")
+    if slash and (not kind or not source_name):
+        raise KubectlError("error: arguments in resource/name form must have a single resource and name")
     res = resolve(kind)
-    if not slash or not source_name:
-        raise KubectlError("error: from must be an existing cronjob")
+    if not slash:
+        raise KubectlError("error: resource(s) were provided, but no name, label selector, or --all flag specified")
     live = ctx.cluster.get(res.kind, ns if res.namespaced else "", source_name) if res.supported else None
     if live is None:
         raise KubectlError(not_found(res.qualified, source_name))
     if res.kind != "CronJob":
-        raise KubectlError(f"error: unknown object type *{res.version}.{res.kind}")
+        raise KubectlError(f"error: from must be an existing cronjob: {res.version}.{res.kind} is not suitable for "
+                           'converting to "batch/v1beta1" in scheme "k8s.io/kubectl/pkg/scheme/scheme.go:28"')
     template = (live.get("spec") or {}).get("jobTemplate") or {}
     annotations = {"cronjob.kubernetes.io/instantiate": "manual",
                    **((template.get("metadata") or {}).get("annotations") or {})}
