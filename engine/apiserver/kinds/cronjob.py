@@ -2,6 +2,7 @@
 from engine import cron
 from engine.apiserver import validate
 from engine.apiserver.kind import Kind
+from engine.apiserver.kinds.deployment import store     # stored with an empty status, as a Deployment is
 from engine.apiserver.kinds.job import pod_template_errors
 from engine.validation import go_quote
 
@@ -50,12 +51,6 @@ def defaults(cluster, obj: dict) -> None:
         if isinstance(template, dict):
             template.setdefault("metadata", {}).setdefault("creationTimestamp", None)
             default_pod_template_spec(template.setdefault("spec", {}))
-
-
-def store(cluster, obj: dict) -> dict:
-    obj["status"] = {}
-    cluster.create(obj)
-    return obj
 
 
 KIND = Kind("CronJob",
