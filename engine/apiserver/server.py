@@ -214,6 +214,10 @@ def _shown(value) -> str:
     """How field.Invalid prints a value: a selector as Go's %#v, a string quoted."""
     if isinstance(value, dict):
         return _go_selector(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):         # a number prints bare (%v), as a Job's completions
+        return str(value)
     return validation.go_quote("" if value is None else str(value))
 
 

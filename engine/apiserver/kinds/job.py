@@ -25,6 +25,16 @@ def pod_template_errors(path: str, template: dict, container_errors) -> list[str
     return errors
 
 
+def check_update(live: dict, new: dict) -> list[str]:
+    """ValidateJobSpecUpdate: the pod template is immutable. The real message prints the whole
+    internal struct with Go's %#v (thousands of characters, pointer addresses included); the
+    sandbox keeps its type and elides the dump."""
+    old_template, new_template = (validate._d(validate._d(o.get("spec")).get("template")) for o in (live, new))
+    if old_template != new_template:
+        return ["spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"]
+    return []
+
+
 def defaults(cluster, obj: dict) -> None:
     """SetDefaults_Job."""
     from engine.objects import default_template
@@ -66,7 +76,8 @@ KIND = Kind("Job",
             schema="io.k8s.api.batch.v1.Job",
             describer="engine.kubectl.print_batch:describe_job",
             columns="engine.kubectl.print_batch:JOB_COLUMNS",
-            immutable=('spec.selector', 'spec.template', 'spec.completions'),
+            immutable=('spec.selector', 'spec.completions'),
             validate=check,
+            validate_update=check_update,
             defaults=defaults,
             store=store)
